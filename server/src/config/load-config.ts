@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+import { AppError } from "../errors.js";
+
+/** The only place in amo1c that reads process.env: everything else gets a Config. */
+const ENV_SCHEMA = z.object({
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .describe("a TCP port number, 0-65535"),
+  HOST: z.string().default("0.0.0.0").describe("the address to listen on"),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .describe(
+      "the https:// address amoCRM reaches, such as https://amo1c.example.com",
+    ),
+  DATABASE_URL: z
+    .string()
+    .default("")
+    .refine(
+      (v) => v === "" || /^postgres(ql)?:\/\//.test(v) || v.startsWith("file:"),
+      {
+        message:
+          "expected empty (SQLite), file:<path> or postgres://user@host/db",
+      },
+    ),
+  AMO1C_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, {
+      message: "expected 32 random bytes in base64 (openssl rand -base64 32)",
+    }),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
+  LOG_PRETTY: z
+    .enum(["true", "false", ""])
+    .default("")
+    .transform((v) => v === "true"),
+  AMOCRM_CLIENT_ID: z
+    .string()
+    .min(1, "expected the integration ID from amoCRM's Keys and scopes tab"),
+  AMOCRM_CLIENT_SECRET: z
+    .string()
+    .min(1, "expected the secret key from amoCRM's Keys and scopes tab"),
+  METRICS_TOKEN: z.string().default(""),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  database:
+    { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+  secretKey: Buffer;
+  logLevel: string;
+  logPretty: boolean;
+  amocrm: { clientId: string; clientSecret: string };
+  metricsToken: string;
+}
+
+/** Default SQLite file when DATABASE_URL is empty. */
+export const DEFAULT_SQLITE_FILE = "./data/amo1c.db";
+
+/**
+ * Validates the environment once at start. A failure names the variable and
+ * what it expects, so the process can exit with one readable line.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ENV_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    const given = env[name] === undefined ? "is not set" : "is invalid";
+    throw new AppError(
+      "config_invalid",
+      `${name} ${given}: ${issue?.message ?? "invalid value"}`,
+    );
+  }
+
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
+    database: toDatabaseConfig(e.DATABASE_URL),
+    secretKey: Buffer.from(e.AMO1C_SECRET_KEY, "base64"),
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY,
+    amocrm: {
+      clientId: e.AMOCRM_CLIENT_ID,
+      clientSecret: e.AMOCRM_CLIENT_SECRET,
+    },
+    metricsToken: e.METRICS_TOKEN,
+  };
+}
+
+function toDatabaseConfig(url: string): Config["database"] {
+  if (url === "") return { kind: "sqlite", file: DEFAULT_SQLITE_FILE };
+  if (url.startsWith("file:")) return { kind: "sqlite", file: url.slice(5) };
+  return { kind: "postgres", url };
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+
+import type { Config } from "../config/load-config.js";
+import type { Database } from "./schema.js";
+
+// int8 columns come back from node-postgres as strings; amoCRM ids and
+// counts fit in a double, so read them as numbers on both dialects.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type DatabaseConfig = Config["database"];
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseConfig["kind"];
+  /** The connection string, for components with their own pool (pg-boss). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export function createDatabase(config: DatabaseConfig): DatabaseHandle {
+  if (config.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "postgres", url: config.url, close: () => db.destroy() };
+  }
+
+  if (config.file !== ":memory:")
+    mkdirSync(dirname(config.file), { recursive: true });
+  const sqlite = new SqliteDatabase(config.file);
+  // WAL lets the widget API read while a sync writes; busy_timeout makes a
+  // second connection wait for the lock instead of failing at once.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+  });
+  return { db, kind: "sqlite", url: config.file, close: () => db.destroy() };
+}

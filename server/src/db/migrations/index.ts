@@ -1,0 +1,1 @@
+export * as m0001Initial from "./0001-initial.js";

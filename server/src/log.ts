@@ -1,0 +1,57 @@
+import { pino, type Logger, type DestinationStream } from "pino";
+
+export type { Logger };
+
+/**
+ * Field paths whose values never reach a log line. Tokens, secrets and
+ * passwords travel in these fields anywhere in amo1c.
+ */
+export const REDACT_PATHS = [
+  "authorization",
+  "password",
+  "secret",
+  "token",
+  "access_token",
+  "refresh_token",
+  "client_secret",
+  "*.authorization",
+  "*.Authorization",
+  "*.password",
+  "*.secret",
+  "*.token",
+  "*.access_token",
+  "*.refresh_token",
+  "*.client_secret",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.authCode",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-auth-token"]',
+  "config.headers.Authorization",
+];
+
+export interface CreateLoggerOptions {
+  level?: string | undefined;
+  /** Where lines go; tests pass a capturing stream. */
+  destination?: DestinationStream | undefined;
+  pretty?: boolean | undefined;
+}
+
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const base = {
+    level: options.level ?? "info",
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+  };
+
+  if (options.destination) return pino(base, options.destination);
+
+  if (options.pretty) {
+    return pino({
+      ...base,
+      transport: { target: "pino-pretty", options: { colorize: true } },
+    });
+  }
+
+  return pino(base);
+}
