@@ -46,6 +46,12 @@ const ENV_SCHEMA = z.object({
     .string()
     .min(1, "expected the secret key from amoCRM's Keys and scopes tab"),
   METRICS_TOKEN: z.string().default(""),
+  AMOCRM_BASE_URL: z
+    .union([z.url({ protocol: /^https?$/ }), z.literal("")])
+    .default("")
+    .describe(
+      "for the demo and tests: send amoCRM requests here instead of https://<host>",
+    ),
 });
 
 export interface Config {
@@ -57,7 +63,12 @@ export interface Config {
   secretKey: Buffer;
   logLevel: string;
   logPretty: boolean;
-  amocrm: { clientId: string; clientSecret: string };
+  amocrm: {
+    clientId: string;
+    clientSecret: string;
+    /** Overrides https://<account host> (emulator); null in production. */
+    baseUrl: string | null;
+  };
   metricsToken: string;
 }
 
@@ -92,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     amocrm: {
       clientId: e.AMOCRM_CLIENT_ID,
       clientSecret: e.AMOCRM_CLIENT_SECRET,
+      baseUrl:
+        e.AMOCRM_BASE_URL === "" ? null : e.AMOCRM_BASE_URL.replace(/\/+$/, ""),
     },
     metricsToken: e.METRICS_TOKEN,
   };
