@@ -88,6 +88,8 @@ export interface EntityLinksTable {
   partner_ref: string | null;
   name: string | null;
   inn: string | null;
+  /** How the 1C object was obtained: company | contact (made) | found. */
+  origin: string | null;
   created_at: string;
 }
 

@@ -66,6 +66,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("partner_ref", "text")
     .addColumn("name", "text")
     .addColumn("inn", "text")
+    .addColumn("origin", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("entity_links_pk", ["kind", "amo_id", "owner_ref"])
     .execute();

@@ -1,0 +1,175 @@
+import type { RunStatus } from "../../../shared/deal-view.js";
+import type { AmocrmApi } from "../amocrm/api-types.js";
+import { toAppError, type AppError } from "../errors.js";
+import type { Logger } from "../log.js";
+import { withRequestCounter } from "../observability/request-counter.js";
+import type { OnecGateways } from "../onec/gateway-types.js";
+import type { JobHandler, JobOutcome, SyncJob } from "../queue/job-queue.js";
+import type { SettingsStore } from "../storage/settings-store.js";
+import type {
+  DealStatePatch,
+  DealStateRepository,
+} from "./deal-state-repository.js";
+import type { EntityLinksRepository } from "./entity-links-repository.js";
+import type { JournalRepository } from "./journal-repository.js";
+import type { SyncContext } from "./sync-context.js";
+import { syncDeal, type SyncResult } from "./sync-deal.js";
+
+export interface SyncJobHandlerOptions {
+  amocrm: AmocrmApi;
+  /** Built from the current 1C settings; throws onec_not_configured without them. */
+  getOnecGateways: () => Promise<OnecGateways>;
+  settings: SettingsStore;
+  states: DealStateRepository;
+  links: EntityLinksRepository;
+  journal: JournalRepository;
+  log: Logger;
+  /** The queue's attempt limit: the last failed attempt is recorded as failed. */
+  maxAttempts: number;
+}
+
+/** Turns a queued job into one recorded sync run (state + journal). */
+export function createSyncJobHandler(
+  options: SyncJobHandlerOptions,
+): JobHandler {
+  return async (job) => {
+    const startedAt = new Date();
+    const log = options.log.child({
+      dealId: job.dealId,
+      jobId: job.id,
+      attempt: job.attempt,
+    });
+    const trail = { reads: [] as string[], writes: [] as string[] };
+
+    const { result, counts } = await withRequestCounter(() =>
+      runOnce(options, job, log, trail).then(
+        (r) => ({ ok: true as const, value: r }),
+        (e: unknown) => ({ ok: false as const, error: toAppError(e) }),
+      ),
+    );
+
+    const record = result.ok
+      ? recordOfSuccess(result.value)
+      : recordOfFailure(result.error, job, options.maxAttempts);
+    await options.states.patch(job.dealId, {
+      ...record.patch,
+      last_run_at: startedAt.toISOString(),
+      last_trigger: job.trigger,
+    });
+    await options.journal.append({
+      dealId: job.dealId,
+      trigger: job.trigger,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      outcome: record.status,
+      amocrmRequests: counts.amocrm,
+      onecRequests: counts.onec,
+      details: trail,
+      error: result.ok ? null : errorSummary(result.error),
+    });
+
+    logOutcome(log, record, counts, startedAt);
+    return record.outcome;
+  };
+}
+
+async function runOnce(
+  options: SyncJobHandlerOptions,
+  job: SyncJob,
+  log: Logger,
+  trail: SyncContext["trail"],
+): Promise<SyncResult> {
+  const [onec, exchange, amocrmSettings] = await Promise.all([
+    options.getOnecGateways(),
+    options.settings.exchange(),
+    options.settings.amocrm(),
+  ]);
+  const ctx: SyncContext = {
+    amocrm: options.amocrm,
+    onec,
+    links: options.links,
+    states: options.states,
+    settings: exchange,
+    accountUrl: amocrmSettings ? `https://${amocrmSettings.host}` : "",
+    log,
+    trail,
+  };
+  return syncDeal(ctx, job.dealId);
+}
+
+interface RunRecord {
+  status: RunStatus;
+  outcome: JobOutcome;
+  patch: DealStatePatch;
+}
+
+function recordOfSuccess(result: SyncResult): RunRecord {
+  const skippedRun = result.kind === "skipped";
+  return {
+    status: skippedRun ? "skipped" : "ok",
+    outcome: { kind: "done" },
+    patch: {
+      ...result.patch,
+      last_status: skippedRun ? "skipped" : "ok",
+      last_message: skippedRun ? result.reason : null,
+      last_error_source: null,
+      last_error_code: null,
+    },
+  };
+}
+
+/**
+ * Transient causes (1C or amoCRM unavailable, 429) are retried and shown as
+ * "waiting"; the rest (validation, settings, a 1C business refusal) stop at
+ * once. The last allowed attempt is recorded as failed.
+ */
+function recordOfFailure(
+  error: AppError,
+  job: SyncJob,
+  maxAttempts: number,
+): RunRecord {
+  const willRetry = error.retryable && job.attempt < maxAttempts;
+  const status: RunStatus = willRetry ? "waiting" : "failed";
+  return {
+    status,
+    outcome: {
+      kind: willRetry ? "retry" : "fail",
+      reason: `${error.code}: ${error.message}`,
+    },
+    patch: {
+      last_status: status,
+      last_message: willRetry
+        ? `${error.message} (amo1c will retry)`
+        : error.message,
+      last_error_source: error.source,
+      last_error_code: error.code,
+    },
+  };
+}
+
+function errorSummary(error: AppError): {
+  code: string;
+  message: string;
+  source: string;
+} {
+  return { code: error.code, message: error.message, source: error.source };
+}
+
+function logOutcome(
+  log: Logger,
+  record: RunRecord,
+  counts: { amocrm: number; onec: number },
+  startedAt: Date,
+): void {
+  const fields = {
+    status: record.status,
+    amocrmRequests: counts.amocrm,
+    onecRequests: counts.onec,
+    durationMs: Date.now() - startedAt.getTime(),
+    reason: record.outcome.kind === "done" ? undefined : record.outcome.reason,
+  };
+  if (record.status === "failed") log.error(fields, "deal sync failed");
+  else if (record.status === "waiting")
+    log.warn(fields, "deal sync will be retried");
+  else log.info(fields, "deal synced");
+}

@@ -1,0 +1,89 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+
+import type { ErrorBody } from "../../../shared/error-codes.js";
+import { AppError, toAppError } from "../errors.js";
+import type { Logger } from "../log.js";
+
+/** Errors thrown by body-parser carry a `type` naming what went wrong. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Maps body-parser failures to the amo1c error type with a fix-it message. */
+function fromBodyParser(error: unknown): AppError | null {
+  const type = (error as BodyParserError | null)?.type;
+  if (type === "entity.too.large") {
+    return new AppError(
+      "payload_too_large",
+      "Request body is larger than the server accepts; send less data per request",
+      { status: 413, cause: error },
+    );
+  }
+  if (type === "entity.parse.failed") {
+    return new AppError("bad_request", "Request body is not valid JSON", {
+      status: 400,
+      cause: error,
+    });
+  }
+  if (type && (error as BodyParserError).status === 415) {
+    return new AppError("bad_request", "Unsupported request encoding", {
+      status: 415,
+      cause: error,
+    });
+  }
+  return null;
+}
+
+/**
+ * The one place where errors become HTTP answers: `{ error: { code, message } }`.
+ * 5xx answers expose no internals; the details go to the log.
+ */
+export function createErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    const appError = fromBodyParser(error) ?? toAppError(error);
+    const status = appError.status;
+
+    if (status >= 500) {
+      log.error(
+        { err: error, reqId: req.id, path: req.path },
+        "request failed",
+      );
+    } else {
+      log.warn(
+        {
+          code: appError.code,
+          reason: appError.message,
+          reqId: req.id,
+          path: req.path,
+        },
+        "request refused",
+      );
+    }
+
+    if (res.headersSent) return next(error);
+
+    const body: ErrorBody = {
+      error: {
+        code:
+          status >= 500 && appError.code === "internal_error"
+            ? "internal_error"
+            : appError.code,
+        message:
+          status >= 500 && appError.code === "internal_error"
+            ? "Internal error; the server log has the details"
+            : appError.message,
+        fields: appError.fields,
+      },
+    };
+    res.status(status).json(body);
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(
+    new AppError("not_found", `No route for ${req.method} ${req.path}`, {
+      status: 404,
+    }),
+  );
+};
