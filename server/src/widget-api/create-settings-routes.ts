@@ -1,0 +1,162 @@
+import express, { Router, type RequestHandler } from "express";
+import type { z } from "zod";
+
+import type { CheckResult } from "../../../shared/check-result.js";
+import {
+  settingsInputSchema,
+  type ConnectionView,
+  type SettingsView,
+} from "../../../shared/settings.js";
+import { AppError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { SecretName, SecretStore } from "../storage/secret-store.js";
+import type { SettingsStore } from "../storage/settings-store.js";
+
+export interface OnecDefaultsLists {
+  organizations: { ref: string; name: string }[];
+  agreements: { ref: string; name: string }[];
+  warehouses: { ref: string; name: string }[];
+}
+
+export interface SettingsRoutesOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  requireAdmin: RequestHandler;
+  clientId: string;
+  redirectUri: string;
+  webhookUrl: () => Promise<string>;
+  connection: () => Promise<ConnectionView>;
+  runCheck: () => Promise<CheckResult>;
+  listOnecDefaults: () => Promise<OnecDefaultsLists>;
+  log: Logger;
+}
+
+export function createSettingsRoutes(options: SettingsRoutesOptions): Router {
+  const router = Router();
+  const admin = options.requireAdmin;
+
+  router.get("/api/v1/settings", admin, async (_req, res) => {
+    res.json(await buildSettingsView(options));
+  });
+
+  router.put(
+    "/api/v1/settings",
+    admin,
+    express.json({ limit: "64kb" }),
+    async (req, res) => {
+      await saveSettings(options, parseInput(req.body));
+      options.log.info({ userId: req.widgetUser?.user_id }, "settings saved");
+      res.json(await buildSettingsView(options));
+    },
+  );
+
+  router.post("/api/v1/settings/check", admin, async (req, res) => {
+    const result = await options.runCheck();
+    options.log.info(
+      { userId: req.widgetUser?.user_id, ok: result.ok },
+      "settings checked",
+    );
+    res.json(result);
+  });
+
+  router.get("/api/v1/settings/onec/lists", admin, async (_req, res) => {
+    res.json(await options.listOnecDefaults());
+  });
+
+  return router;
+}
+
+type SettingsInput = z.output<typeof settingsInputSchema>;
+
+function parseInput(body: unknown): SettingsInput {
+  const parsed = settingsInputSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues)
+    fields[issue.path.join(".")] ??= issue.message;
+  const [firstPath, firstMessage] = Object.entries(fields)[0] ?? [
+    "settings",
+    "invalid",
+  ];
+  throw new AppError(
+    "validation_failed",
+    `Check the field ${firstPath}: ${firstMessage}`,
+    {
+      status: 400,
+      fields,
+    },
+  );
+}
+
+async function saveSettings(
+  options: SettingsRoutesOptions,
+  input: SettingsInput,
+): Promise<void> {
+  const { accessToken, authCode, ...amocrm } = input.amocrm;
+  const { password, ...onec } = input.onec;
+  const previous = await options.settings.amocrm();
+
+  // Another account host means another account: the binding starts over.
+  const accountId = previous?.host === amocrm.host ? previous.accountId : null;
+  await options.settings.put("amocrm", { ...amocrm, accountId });
+  await options.settings.put("onec", onec);
+  await options.settings.put("exchange", input.exchange);
+
+  await writeSecret(options.secrets, "amocrm.long_lived_token", accessToken);
+  await writeSecret(options.secrets, "amocrm.auth_code", authCode);
+  await writeSecret(options.secrets, "onec.password", password);
+}
+
+/** Secrets are write-only: absent keeps the stored value, "" clears it. */
+async function writeSecret(
+  secrets: SecretStore,
+  name: SecretName,
+  value: string | undefined,
+): Promise<void> {
+  if (value === undefined) return;
+  if (value === "") await secrets.delete(name);
+  else await secrets.put(name, value);
+}
+
+async function buildSettingsView(
+  options: SettingsRoutesOptions,
+): Promise<SettingsView> {
+  const [
+    amocrm,
+    onec,
+    exchange,
+    token,
+    code,
+    password,
+    webhookUrl,
+    connection,
+  ] = await Promise.all([
+    options.settings.amocrm(),
+    options.settings.onec(),
+    options.settings.exchange(),
+    options.secrets.get("amocrm.long_lived_token"),
+    options.secrets.get("amocrm.auth_code"),
+    options.secrets.get("onec.password"),
+    options.webhookUrl(),
+    options.connection(),
+  ]);
+
+  return {
+    amocrm: {
+      host: amocrm?.host ?? "",
+      longLivedToken: amocrm?.longLivedToken ?? false,
+      tokenExpiresOn: amocrm?.tokenExpiresOn ?? "",
+      accountId: amocrm?.accountId ?? null,
+      warnDaysBeforeExpiry: amocrm?.warnDaysBeforeExpiry ?? 14,
+      accessTokenMasked: token ? `…${token.slice(-4)}` : null,
+      authCodeSet: code !== null,
+      redirectUri: options.redirectUri,
+      clientId: options.clientId,
+    },
+    onec: onec ? { ...onec, passwordSet: password !== null } : null,
+    exchange,
+    webhookUrl,
+    connection,
+  };
+}
