@@ -1,0 +1,51 @@
+import { describe, expect, test } from "vitest";
+
+import { loadConfig } from "../../src/config/load-config.js";
+
+const VALID = {
+  PUBLIC_URL: "https://amo1c.example.com/",
+  AMO1C_SECRET_KEY: Buffer.alloc(32, 3).toString("base64"),
+  AMOCRM_CLIENT_ID: "id",
+  AMOCRM_CLIENT_SECRET: "secret",
+};
+
+describe("configuration", () => {
+  test("takes embedded defaults for everything but secrets and addresses", () => {
+    const config = loadConfig(VALID);
+    expect(config).toMatchObject({
+      port: 3000,
+      publicUrl: "https://amo1c.example.com",
+      database: { kind: "sqlite", file: "./data/amo1c.db" },
+      logLevel: "info",
+      amocrm: { clientId: "id", baseUrl: null },
+    });
+  });
+
+  test("selects PostgreSQL when DATABASE_URL names it", () => {
+    const config = loadConfig({
+      ...VALID,
+      DATABASE_URL: "postgres://u@db/amo1c",
+    });
+    expect(config.database).toEqual({
+      kind: "postgres",
+      url: "postgres://u@db/amo1c",
+    });
+  });
+
+  test.each([
+    [{ ...VALID, AMO1C_SECRET_KEY: undefined }, /^AMO1C_SECRET_KEY is not set/],
+    [
+      { ...VALID, AMO1C_SECRET_KEY: "c2hvcnQ=" },
+      /^AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
+    ],
+    [{ ...VALID, PORT: "http" }, /^PORT is invalid/],
+    [{ ...VALID, PUBLIC_URL: "amo1c" }, /^PUBLIC_URL is invalid/],
+    [
+      { ...VALID, AMOCRM_CLIENT_SECRET: undefined },
+      /^AMOCRM_CLIENT_SECRET is not set/,
+    ],
+    [{ ...VALID, DATABASE_URL: "mysql://x" }, /^DATABASE_URL is invalid/],
+  ])("names the variable that is wrong (%#)", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
