@@ -1,0 +1,209 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import express from "express";
+import qs from "qs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { startAmocrmEmulator } from "../start-amocrm-emulator.js";
+import type { AmocrmEmulator } from "../start-amocrm-emulator.js";
+import { authorize, call } from "./helpers/amo-client.js";
+
+interface Received {
+  contentType: string;
+  raw: string;
+  parsed: Record<string, unknown>;
+}
+
+// Custom field values nest 6 levels deep; qs stops at 5 by default.
+const QS_DEPTH = 10;
+
+let emulator: AmocrmEmulator;
+let listener: Server;
+let received: Received[];
+let answerStatuses: number[];
+let hookUrl: string;
+
+beforeEach(async () => {
+  received = [];
+  answerStatuses = [];
+  const app = express();
+  app.post("/amocrm/webhook", express.text({ type: "*/*" }), (req, res) => {
+    const raw = String(req.body);
+    received.push({
+      contentType: req.get("content-type") ?? "",
+      raw,
+      parsed: qs.parse(raw, { depth: QS_DEPTH }),
+    });
+    res.status(answerStatuses.shift() ?? 200).end();
+  });
+  listener = await new Promise<Server>((resolve) => {
+    const server = app.listen(0, "127.0.0.1", () => resolve(server));
+  });
+  hookUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/amocrm/webhook`;
+  emulator = await startAmocrmEmulator();
+});
+
+afterEach(async () => {
+  await emulator.stop();
+  await new Promise((resolve) => listener.close(resolve));
+});
+
+async function waitFor(count: number, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (received.length < count && Date.now() < deadline) await sleep(10);
+}
+
+describe("webhooks", () => {
+  it("posts leads[update] form data with PHP-style keys and the account", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_lead"]);
+    emulator.updateLead(1100001, { name: "Поставка станков", price: 175000 });
+    await waitFor(1);
+
+    const hook = received[0]!;
+    expect(hook.contentType).toBe("application/x-www-form-urlencoded");
+    expect(hook.raw).toContain(encodeURIComponent("leads[update][0][id]"));
+    expect(hook.parsed).toMatchObject({
+      leads: {
+        update: [
+          {
+            id: "1100001",
+            name: "Поставка станков",
+            price: "175000",
+            status_id: "7200002",
+            pipeline_id: "7100001",
+            account_id: String(emulator.accountId),
+            last_modified: expect.stringMatching(/^\d+$/),
+            custom_fields: [
+              {
+                id: "7300001",
+                name: "Номер договора",
+                values: [{ value: "Д-2025/017" }],
+              },
+            ],
+          },
+        ],
+      },
+      account: {
+        id: String(emulator.accountId),
+        subdomain: "acme",
+        _links: { self: "https://acme.amocrm.ru" },
+      },
+    });
+  });
+
+  it("sends leads[update] when the admin relinks a lead's contacts", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_lead"]);
+    const contactId = emulator.createContact({
+      name: "Олег Новиков",
+      phone: "+7 999 111-22-33",
+    });
+    emulator.updateLead(1100003, {
+      contacts: [{ id: contactId, is_main: true }],
+    });
+    await waitFor(1);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.parsed).toMatchObject({
+      leads: { update: [{ id: "1100003" }] },
+    });
+  });
+
+  it("sends contact changes with type=contact and linked_leads_id keyed by lead id", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_contact"]);
+    emulator.updateContact(2100003, { phone: "+7 903 555-00-02" });
+    await waitFor(1);
+
+    expect(received[0]!.raw).toContain(
+      encodeURIComponent("contacts[update][0][linked_leads_id][1100002][ID]") +
+        "=1100002",
+    );
+    expect(received[0]!.parsed).toMatchObject({
+      contacts: {
+        update: [
+          {
+            id: "2100003",
+            type: "contact",
+            custom_fields: [
+              {
+                code: "PHONE",
+                values: [{ value: "+7 903 555-00-02", enum: "7400101" }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("sends companies under contacts[...] with type=company", async () => {
+    emulator.subscribeWebhook(hookUrl, ["add_company"]);
+    const id = emulator.createCompany({
+      name: "ООО «Север»",
+      inn: "7801234567",
+      kpp: "780101001",
+    });
+    await waitFor(1);
+
+    expect(received[0]!.parsed).toMatchObject({
+      contacts: {
+        add: [{ id: String(id), type: "company", name: "ООО «Север»" }],
+      },
+    });
+  });
+
+  it("ignores events a subscription did not ask for", async () => {
+    emulator.subscribeWebhook(hookUrl, ["add_lead"]);
+    emulator.updateLead(1100001, { price: 1 });
+    emulator.createLead({ name: "Новая сделка" });
+    await waitFor(1);
+    await sleep(50);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.parsed).toHaveProperty("leads.add");
+  });
+
+  it("records a failed delivery and retries it once a second later", async () => {
+    answerStatuses = [500, 500, 500];
+    emulator.subscribeWebhook(hookUrl, ["update_lead"]);
+    emulator.updateLead(1100001, { price: 2 });
+    await waitFor(2);
+    await sleep(1200);
+
+    expect(received).toHaveLength(2);
+    expect(
+      emulator.webhookDeliveries().map((d) => [d.status, d.attempt]),
+    ).toEqual([
+      [500, 1],
+      [500, 2],
+    ]);
+  });
+
+  it("accepts subscriptions over the API", async () => {
+    const token = (await authorize(emulator)).access_token;
+    const added = await call(emulator, "/api/v4/webhooks", {
+      token,
+      method: "POST",
+      body: { destination: hookUrl, settings: ["update_lead"] },
+    });
+    expect(added.json).toMatchObject({
+      destination: hookUrl,
+      settings: ["update_lead"],
+      disabled: false,
+    });
+
+    emulator.updateLead(1100002, { name: "Обслуживание" });
+    await waitFor(1);
+    expect(received).toHaveLength(1);
+
+    const removed = await call(emulator, "/api/v4/webhooks", {
+      token,
+      method: "DELETE",
+      body: { destination: hookUrl },
+    });
+    expect(removed.status).toBe(204);
+    const listed = await call(emulator, "/api/v4/webhooks", { token });
+    expect(listed.json).toMatchObject({ _total_items: 0 });
+  });
+});
