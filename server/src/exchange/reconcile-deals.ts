@@ -1,0 +1,82 @@
+import type { Kysely } from "kysely";
+
+import type { AmocrmApi } from "../amocrm/api-types.js";
+import type { Database } from "../db/schema.js";
+import type { Logger } from "../log.js";
+import type { JobQueue } from "../queue/job-queue.js";
+
+/** Reconciliation re-reads this much before the last pass, for clock skew. */
+const OVERLAP_SECONDS = 60;
+const CURSOR_KEY = "reconcile.cursor";
+
+export interface ReconcileOptions {
+  amocrm: AmocrmApi;
+  queue: JobQueue;
+  db: Kysely<Database>;
+  log: Logger;
+  /** First pass: how far back to look, in seconds. */
+  initialLookbackSeconds?: number | undefined;
+  now?: () => number;
+}
+
+/**
+ * Webhooks can be lost (reference amocrm §4.3–4.4). Queues every deal that
+ * amoCRM changed since the last pass, or whose contacts or company were
+ * linked or unlinked (which may not change the deal's updated_at).
+ */
+export async function reconcileDeals(
+  options: ReconcileOptions,
+): Promise<number> {
+  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
+  const since =
+    (await readCursor(options.db)) ??
+    nowSeconds - (options.initialLookbackSeconds ?? 3600);
+  const from = since - OVERLAP_SECONDS;
+
+  const [updated, events] = await Promise.all([
+    options.amocrm.listLeadIdsUpdatedSince(from),
+    options.amocrm.listLinkEvents(from),
+  ]);
+  const dealIds = new Set<number>(updated);
+  for (const event of events)
+    if (event.entityType === "lead") dealIds.add(event.entityId);
+
+  for (const dealId of dealIds)
+    await options.queue.enqueue(dealId, { trigger: "reconcile" });
+  await writeCursor(options.db, nowSeconds);
+
+  options.log.info(
+    { deals: dealIds.size, since: from },
+    "reconciliation queued deals",
+  );
+  return dealIds.size;
+}
+
+async function readCursor(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", CURSOR_KEY)
+    .executeTakeFirst();
+  return row ? Number(JSON.parse(row.value)) : null;
+}
+
+async function writeCursor(
+  db: Kysely<Database>,
+  seconds: number,
+): Promise<void> {
+  const row = {
+    key: CURSOR_KEY,
+    value: JSON.stringify(seconds),
+    updated_at: new Date().toISOString(),
+  };
+  await db
+    .insertInto("settings")
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column("key")
+        .doUpdateSet({ value: row.value, updated_at: row.updated_at }),
+    )
+    .execute();
+}

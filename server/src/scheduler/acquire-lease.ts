@@ -1,0 +1,41 @@
+import type { Kysely } from "kysely";
+
+import type { Database } from "../db/schema.js";
+
+/**
+ * Takes the named lease for `ttlMs` unless another holder has an unexpired
+ * one. Works the same on SQLite and PostgreSQL: the update only matches an
+ * expired row (or our own), and the insert only a missing one, so two
+ * instances racing for it can't both win.
+ */
+export async function acquireLease(
+  db: Kysely<Database>,
+  options: { name: string; holder: string; ttlMs: number; now?: Date },
+): Promise<boolean> {
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + options.ttlMs).toISOString();
+
+  const inserted = await db
+    .insertInto("locks")
+    .values({
+      name: options.name,
+      holder: options.holder,
+      expires_at: expiresAt,
+    })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
+
+  const updated = await db
+    .updateTable("locks")
+    .set({ holder: options.holder, expires_at: expiresAt })
+    .where("name", "=", options.name)
+    .where((eb) =>
+      eb.or([
+        eb("expires_at", "<", now.toISOString()),
+        eb("holder", "=", options.holder),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
