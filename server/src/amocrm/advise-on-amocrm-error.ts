@@ -1,7 +1,6 @@
 import type { ErrorCode } from "../../../shared/error-codes.js";
 import type { AppError } from "../errors.js";
-
-export type TokenMode = "oauth" | "long_lived";
+import type { TokenMode } from "./token-store.js";
 
 // Authorization codes live 20 minutes and work once (reference amocrm §1.2, §1.3).
 export const FRESH_CODE_ADVICE =
@@ -62,7 +61,10 @@ export function adviseOnFailure(facts: FailureFacts): string {
   if (facts.code === "amocrm_token_refresh_failed")
     return transient ? retryLater("renew the token") : REFRESH_REVOKED_ADVICE;
 
-  return ADVICE_BY_CODE[facts.code] ?? "Press Check again; if it repeats, see the server log.";
+  return (
+    ADVICE_BY_CODE[facts.code] ??
+    "Press Check again; if it repeats, see the server log."
+  );
 }
 
 /** The advice for an AppError raised by the amoCRM client. */

@@ -100,7 +100,13 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
     countRequest("amocrm", outcomeOf(response.status));
     const requestId = headerOf(response, "x-request-id");
     log.debug(
-      { method: request.method, url: scrubUrl(url), status: response.status, durationMs: Date.now() - started, requestId },
+      {
+        method: request.method,
+        url: scrubUrl(url),
+        status: response.status,
+        durationMs: Date.now() - started,
+        requestId,
+      },
       "amoCRM request",
     );
     return toResult(url, request, response, requestId);
@@ -120,7 +126,11 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
           if (!shouldRetry(error, request.method) || error.retriesLeft === 0)
             return;
           log.warn(
-            { err: error, attempt: error.attemptNumber, retriesLeft: error.retriesLeft },
+            {
+              err: error,
+              attempt: error.attemptNumber,
+              retriesLeft: error.retriesLeft,
+            },
             "amoCRM request failed, retrying",
           );
         },
@@ -183,14 +193,20 @@ function toResult(
     throw mapAmocrmError(failure);
 
   // 204 is amoCRM's "nothing found" on reads (reference amocrm §3.8).
-  if (body.trim() === "") return { status: response.status, data: null, requestId };
+  if (body.trim() === "")
+    return { status: response.status, data: null, requestId };
   try {
     return { status: response.status, data: JSON.parse(body), requestId };
-  } catch (cause) {
+  } catch {
     throw new AppError(
       "amocrm_request_failed",
       `amoCRM answered ${request.method} ${new URL(url).pathname} with a body that is not JSON; see the server log`,
-      { status: 502, source: "amocrm", cause: new AmocrmHttpFailure(failure), remote: { status: response.status } },
+      {
+        status: 502,
+        source: "amocrm",
+        cause: new AmocrmHttpFailure(failure),
+        remote: { status: response.status },
+      },
     );
   }
 }

@@ -18,9 +18,7 @@ const fieldValueSchema = z.object({
   field_id: z.number(),
   field_code: z.string().nullish(),
   values: z
-    .array(
-      z.object({ value: z.unknown(), enum_code: z.string().nullish() }),
-    )
+    .array(z.object({ value: z.unknown(), enum_code: z.string().nullish() }))
     .nullish(),
 });
 

@@ -64,17 +64,21 @@ export function mapAmocrmError(failure: FailedExchange): AppError {
   const code = codeFor(failure);
   const advice = adviseOnFailure({ code, hint, status: failure.status });
 
-  return new AppError(code, `${summaryFor(failure)} (${serverMessage}). ${advice}`, {
-    status: failure.status === 429 ? 503 : 502,
-    source: "amocrm",
-    retryable: isTransient(failure.status),
-    cause: new AmocrmHttpFailure(failure),
-    remote: {
-      status: failure.status,
-      ...(hint === undefined ? {} : { code: hint }),
-      message: serverMessage,
+  return new AppError(
+    code,
+    `${summaryFor(failure)}: ${serverMessage}. ${advice}`,
+    {
+      status: failure.status === 429 ? 503 : 502,
+      source: "amocrm",
+      retryable: isTransient(failure.status),
+      cause: new AmocrmHttpFailure(failure),
+      remote: {
+        status: failure.status,
+        ...(hint === undefined ? {} : { code: hint }),
+        message: serverMessage,
+      },
     },
-  });
+  );
 }
 
 /** 429, 5xx and no answer at all may pass on a later attempt; 4xx will not. */
@@ -116,14 +120,20 @@ function describeAnswer(
   if (failure.status === 0)
     return `no answer: ${failure.networkCode ?? "connection failed"}`;
 
+  // The hint is the precise reason; the localised title/detail follow it.
   const parts = problem
-    ? [problem.title, problem.detail, problem.hint, ...validationParts(problem)]
+    ? [problem.hint, problem.title, problem.detail, ...validationParts(problem)]
     : [];
-  const words = [...new Set(parts.filter(isText))];
-  if (words.length > 0) return `${failure.status}: ${words.join(": ")}`;
+  const [first, ...rest] = [...new Set(parts.filter(isText))];
+  if (first !== undefined) {
+    const more = rest.length > 0 ? ` (${rest.join("; ")})` : "";
+    return `${failure.status} ${first}${more}`;
+  }
 
   const text = excerpt(failure.body);
-  return text === "" ? `HTTP ${failure.status}` : `HTTP ${failure.status}: ${text}`;
+  return text === ""
+    ? `HTTP ${failure.status}`
+    : `HTTP ${failure.status}: ${text}`;
 }
 
 function validationParts(problem: ProblemBody): string[] {

@@ -12,7 +12,9 @@ export type RefreshTokensOptions = Omit<RequestTokenPairOptions, "grant"> & {
  * Refresh token → a new pair. The old refresh token dies on use, anywhere
  * (reference amocrm §1.4): the caller must store the new pair at once.
  */
-export function refreshTokens(options: RefreshTokensOptions): Promise<TokenPair> {
+export function refreshTokens(
+  options: RefreshTokensOptions,
+): Promise<TokenPair> {
   const { refreshToken, ...rest } = options;
   return requestTokenPair({
     ...rest,

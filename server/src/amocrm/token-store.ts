@@ -1,6 +1,6 @@
 import type { Kysely, Updateable } from "kysely";
 
-import type { ErrorCode } from "../../../shared/error-codes.js";
+import { ERROR_CODES, type ErrorCode } from "../../../shared/error-codes.js";
 import type { AmocrmTokensTable, Database } from "../db/schema.js";
 import type { SecretBox } from "../storage/secret-box.js";
 
@@ -214,11 +214,15 @@ function toState(value: string): StoredState {
 function toProblem(value: string | null): ConnectionProblem | null {
   if (value === null) return null;
   try {
-    const parsed = JSON.parse(value) as Partial<ConnectionProblem>;
-    if (typeof parsed.code === "string" && typeof parsed.message === "string")
+    const parsed = JSON.parse(value) as { code?: unknown; message?: unknown };
+    if (isErrorCode(parsed.code) && typeof parsed.message === "string")
       return { code: parsed.code, message: parsed.message };
   } catch {
     // Older or hand-written rows keep plain text.
   }
   return { code: "amocrm_unauthorized", message: value };
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(value);
 }

@@ -1,0 +1,80 @@
+import type { AxiosInstance } from "axios";
+import type { Router } from "express";
+
+import type { CheckSideResult } from "../../../shared/check-result.js";
+import type { ConnectionView } from "../../../shared/settings.js";
+import type { Config } from "../config/load-config.js";
+import type { DatabaseHandle } from "../db/create-database.js";
+import type { Logger } from "../log.js";
+import type { SecretBox } from "../storage/secret-box.js";
+import type { SecretStore } from "../storage/secret-store.js";
+import type { SettingsStore } from "../storage/settings-store.js";
+import type { AmocrmApi } from "./api-types.js";
+import { readConnectionView } from "./connection-view.js";
+import { createAmocrmApi } from "./create-amocrm-api.js";
+import {
+  createHttpClient,
+  type AmocrmHttp,
+  type RetryOptions,
+} from "./create-http-client.js";
+import { createOauthCallbackRouter } from "./oauth-callback-router.js";
+import { refreshIfAgeing } from "./refresh-if-ageing.js";
+import { runAmocrmCheck } from "./run-amocrm-check.js";
+import { createTokenProvider, type TokenProvider } from "./token-provider.js";
+import { createTokenStore, type TokenStore } from "./token-store.js";
+
+export interface CreateAmocrmConnectionOptions {
+  database: Pick<DatabaseHandle, "db" | "kind">;
+  box: SecretBox;
+  secrets: SecretStore;
+  settings: SettingsStore;
+  config: Pick<Config, "amocrm" | "publicUrl">;
+  log: Logger;
+  now?: (() => Date) | undefined;
+  axios?: AxiosInstance | undefined;
+  rateLimitPerSecond?: number | undefined;
+  retry?: Partial<RetryOptions> | undefined;
+}
+
+/** Everything amo1c does with amoCRM, sharing one rate limit and one token. */
+export interface AmocrmConnection {
+  api: AmocrmApi;
+  tokens: TokenProvider;
+  store: TokenStore;
+  http: AmocrmHttp;
+  check(): Promise<CheckSideResult>;
+  view(): Promise<ConnectionView>;
+  /** For a timer; see refreshIfAgeing. */
+  refreshIfAgeing(): Promise<boolean>;
+  /** GET /amocrm/oauth/callback, to mount on the app. */
+  callbackRouter(): Router;
+  stop(): Promise<void>;
+}
+
+/** Wires the amoCRM side of one process: create it once at start. */
+export function createAmocrmConnection(
+  options: CreateAmocrmConnectionOptions,
+): AmocrmConnection {
+  const { secrets, settings, log, now } = options;
+  const http = createHttpClient(options);
+  const store = createTokenStore({
+    ...options.database,
+    box: options.box,
+    now,
+  });
+  const tokens = createTokenProvider({ ...options, store, http });
+  const deps = { settings, secrets, store, tokens, http, now };
+
+  return {
+    api: createAmocrmApi({ tokens, http }),
+    tokens,
+    store,
+    http,
+    check: () => runAmocrmCheck(deps),
+    view: () => readConnectionView(deps),
+    refreshIfAgeing: () => refreshIfAgeing({ tokens, log }),
+    callbackRouter: () =>
+      createOauthCallbackRouter({ settings, secrets, tokens, log }),
+    stop: () => http.stop(),
+  };
+}
