@@ -52,6 +52,8 @@ export interface AmocrmEmulator {
     patch: {
       name?: string;
       price?: number;
+      /** Extension: moves the lead to another stage (sends status_lead). */
+      statusId?: number;
       contacts?: LeadContactRef[];
       companyId?: number | null;
       deleted?: boolean;
@@ -75,6 +77,18 @@ export interface AmocrmEmulator {
     phone?: string;
     email?: string;
   }): number;
+  /** Extension: PATCH /__admin/companies/:id; sends update_company. */
+  updateCompany(
+    id: number,
+    patch: {
+      name?: string;
+      inn?: string;
+      kpp?: string;
+      phone?: string;
+      email?: string;
+      deleted?: boolean;
+    },
+  ): void;
   createLead(l: {
     name: string;
     price?: number;

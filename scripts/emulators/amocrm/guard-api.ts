@@ -89,7 +89,10 @@ function bearerToken(req: Request): string | null {
   return match?.[1] ?? null;
 }
 
-/** Rate limit per token, then the bearer check of every /api/v4 call. */
+/**
+ * Rate limit per token, then the bearer check of every /api/v4 call.
+ * TODO(#3): no per-account 50 req/s budget, 402 unpaid account or IP whitelist 403.
+ */
 export function requireToken(ctx: EmulatorContext) {
   return (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req);

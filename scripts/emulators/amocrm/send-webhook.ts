@@ -14,6 +14,7 @@ export type HookAction = "add" | "update" | "delete";
 const DELIVERY_TIMEOUT_MS = 5000;
 // amoCRM retries a failed hook after a delay (reference §4.4); the emulator
 // keeps it simple: one retry, one second later.
+// TODO(#3): amoCRM's retry schedule and auto-disabling of failing webhooks are not reproduced.
 export const WEBHOOK_RETRY_DELAY_MS = 1000;
 
 // Legacy v2 shape: custom_fields with id/name/code and string values
@@ -78,23 +79,49 @@ function linkedLeads(state: AmocrmState, test: (l: LeadRecord) => boolean) {
   return Object.fromEntries(entries);
 }
 
-export function leadHookBody(
+/** One entity under one action, e.g. leads[update][0]. */
+export interface HookPart {
+  /** Subscription setting that selects it, e.g. update_lead. */
+  setting: string;
+  entity: "leads" | "contacts";
+  action: HookAction | "status";
+  item: Record<string, unknown>;
+}
+
+export function leadHookPart(
   ctx: EmulatorContext,
   action: HookAction,
   lead: LeadRecord,
-): Record<string, unknown> {
+): HookPart {
   return {
-    leads: { [action]: [leadPart(ctx, lead)] },
-    account: accountPart(ctx),
+    setting: `${action}_lead`,
+    entity: "leads",
+    action,
+    item: leadPart(ctx, lead),
   };
 }
 
-export function contactHookBody(
+// A stage change goes out as leads[status] with the previous stage
+// (reference §4.2, §4.3).
+export function leadStatusHookPart(
+  ctx: EmulatorContext,
+  lead: LeadRecord,
+  old: { status_id: number; pipeline_id: number },
+): HookPart {
+  const item = {
+    ...leadPart(ctx, lead),
+    old_status_id: String(old.status_id),
+    old_pipeline_id: String(old.pipeline_id),
+  };
+  return { setting: "status_lead", entity: "leads", action: "status", item };
+}
+
+export function contactHookPart(
   ctx: EmulatorContext,
   action: HookAction,
   contact: ContactRecord,
-): Record<string, unknown> {
-  const part = {
+): HookPart {
+  const item = {
     id: String(contact.id),
     name: contact.name,
     type: "contact",
@@ -108,16 +135,16 @@ export function contactHookBody(
       l.contacts.some((c) => c.id === contact.id),
     ),
   };
-  return { contacts: { [action]: [part] }, account: accountPart(ctx) };
+  return { setting: `${action}_contact`, entity: "contacts", action, item };
 }
 
 // Companies travel under contacts[...] with type=company (reference §4.2).
-export function companyHookBody(
+export function companyHookPart(
   ctx: EmulatorContext,
   action: HookAction,
   company: CompanyRecord,
-): Record<string, unknown> {
-  const part = {
+): HookPart {
+  const item = {
     id: String(company.id),
     name: company.name,
     type: "company",
@@ -126,7 +153,18 @@ export function companyHookBody(
     custom_fields: legacyCustomFields(company.custom_fields_values),
     linked_leads_id: linkedLeads(ctx.state, (l) => l.company_id === company.id),
   };
-  return { contacts: { [action]: [part] }, account: accountPart(ctx) };
+  return { setting: `${action}_company`, entity: "contacts", action, item };
+}
+
+// Several entities and actions may share one POST (reference §4.2).
+function hookBody(ctx: EmulatorContext, parts: HookPart[]): string {
+  const payload: Record<string, unknown> = {};
+  for (const part of parts) {
+    const byAction = (payload[part.entity] ??= {}) as Record<string, unknown[]>;
+    (byAction[part.action] ??= []).push(part.item);
+  }
+  payload.account = accountPart(ctx);
+  return qs.stringify(payload);
 }
 
 async function post(destination: string, body: string): Promise<number> {
@@ -162,19 +200,18 @@ async function deliver(
   ctx.timers.add(timer);
 }
 
+// TODO(#3): changes made through the API do not send webhooks; amoCRM sends them for every change.
 /**
- * Posts a form-encoded hook to every enabled subscription whose settings
- * include `setting` (e.g. update_lead). Returns at once; delivery is async.
+ * Posts one form-encoded hook to every enabled subscription, holding the
+ * parts its settings ask for (e.g. update_lead). Returns at once; delivery
+ * is async.
  */
-export function sendWebhook(
-  ctx: EmulatorContext,
-  setting: string,
-  payload: Record<string, unknown>,
-): void {
-  const body = qs.stringify(payload);
+export function sendWebhook(ctx: EmulatorContext, parts: HookPart[]): void {
   for (const hook of ctx.state.webhooks) {
-    if (hook.disabled || !hook.settings.includes(setting)) continue;
-    track(ctx, deliver(ctx, hook.destination, body, 1));
+    if (hook.disabled) continue;
+    const wanted = parts.filter((p) => hook.settings.includes(p.setting));
+    if (wanted.length === 0) continue;
+    track(ctx, deliver(ctx, hook.destination, hookBody(ctx, wanted), 1));
   }
 }
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { NextFunction, Request, Response } from "express";
 
-import * as admin from "./admin-actions.js";
+import * as admin from "./admin/index.js";
 import type { EmulatorContext } from "./context.js";
 import { createContext } from "./context.js";
 import type { AmocrmEmulator, AmocrmEmulatorOptions } from "./emulator-api.js";
@@ -120,6 +120,7 @@ function buildApp(ctx: EmulatorContext, emulator: AmocrmEmulator) {
   app.use(oauthRoutes(ctx));
   app.use("/api/v4", requireToken(ctx));
   // custom_fields and pipelines before leads/:id.
+  // TODO(#3): no tasks, tags, unsorted, customers, catalogs, leads/complex, contact/company creation or links over the API.
   for (const routes of [
     customFieldsRoutes,
     accountRoutes,
@@ -185,8 +186,80 @@ export async function startAmocrmEmulator(
   return emulator;
 }
 
-function createEmulatorHandle(ctx: EmulatorContext): AmocrmEmulator {
+type Handle = AmocrmEmulator;
+
+function tokenControls(ctx: EmulatorContext) {
   const adminId = () => findAdminUserId(ctx.state.seed);
+  return {
+    issueAuthCode: () => tokens.issueAuthCode(ctx, adminId()),
+    issueLongLivedToken: (expiresAt: Date) =>
+      tokens.issueLongLivedToken(ctx, adminId(), expiresAt),
+    revokeToken: (token: string) => tokens.revokeToken(ctx, token),
+    expireAccessTokens: () => tokens.expireAccessTokens(ctx),
+    expireRefreshTokens: () => tokens.expireRefreshTokens(ctx),
+    signDisposableToken: (opts: Parameters<Handle["signDisposableToken"]>[0]) =>
+      signDisposableToken(ctx, opts),
+  };
+}
+
+function configControls(ctx: EmulatorContext) {
+  return {
+    advanceClock: (ms: number) => ctx.advanceClock(ms),
+    setLatency: (ms: number) => {
+      ctx.config.latencyMs = Math.max(0, ms);
+    },
+    setRateLimit: (perSecond: number) => {
+      ctx.config.rateLimitPerSecond = Math.max(0, perSecond);
+      ctx.rateLimiter.clear();
+    },
+    injectFault: (f: Parameters<Handle["injectFault"]>[0]) => {
+      const pathPrefix = f.pathPrefix ?? "/";
+      ctx.faults.push({ kind: f.kind, remaining: f.count, pathPrefix });
+    },
+    clearFaults: () => {
+      ctx.faults = [];
+    },
+  };
+}
+
+function entityControls(ctx: EmulatorContext) {
+  return {
+    updateLead: (id: number, patch: Parameters<Handle["updateLead"]>[1]) =>
+      admin.updateLead(ctx, id, patch),
+    createLead: (l: Parameters<Handle["createLead"]>[0]) =>
+      admin.createLead(ctx, l),
+    createContact: (c: Parameters<Handle["createContact"]>[0]) =>
+      admin.createContact(ctx, c),
+    updateContact: (id: number, p: Parameters<Handle["updateContact"]>[1]) =>
+      admin.updateContact(ctx, id, p),
+    createCompany: (c: Parameters<Handle["createCompany"]>[0]) =>
+      admin.createCompany(ctx, c),
+    updateCompany: (id: number, p: Parameters<Handle["updateCompany"]>[1]) =>
+      admin.updateCompany(ctx, id, p),
+    subscribeWebhook: (destination: string, settings?: string[]) => {
+      const userId = findAdminUserId(ctx.state.seed);
+      const wanted = settings ?? ALL_HOOK_SETTINGS;
+      subscribe(ctx, { destination, settings: wanted, userId });
+    },
+  };
+}
+
+function inspectControls(ctx: EmulatorContext) {
+  return {
+    requests: () => ctx.requestLog.map((r) => ({ ...r })),
+    clearRequests: () => {
+      ctx.requestLog.length = 0;
+    },
+    state: () => dumpState(ctx.state),
+    reset: (seed?: AmocrmSeed) => {
+      const next = seed ?? structuredClone(ctx.state.seed);
+      ctx.state = createState(next, ctx.nowSec());
+    },
+    webhookDeliveries: () => ctx.deliveries.map((d) => ({ ...d })),
+  };
+}
+
+function createEmulatorHandle(ctx: EmulatorContext): AmocrmEmulator {
   return {
     url: "",
     host: ctx.host,
@@ -195,58 +268,10 @@ function createEmulatorHandle(ctx: EmulatorContext): AmocrmEmulator {
     clientSecret: ctx.clientSecret,
     redirectUri: ctx.redirectUri,
     stop: () => Promise.resolve(),
-
-    issueAuthCode: () => tokens.issueAuthCode(ctx, adminId()),
-    issueLongLivedToken: (expiresAt) =>
-      tokens.issueLongLivedToken(ctx, adminId(), expiresAt),
-    revokeToken: (token) => tokens.revokeToken(ctx, token),
-    expireAccessTokens: () => tokens.expireAccessTokens(ctx),
-    expireRefreshTokens: () => tokens.expireRefreshTokens(ctx),
-    signDisposableToken: (opts) => signDisposableToken(ctx, opts),
-    advanceClock: (ms) => ctx.advanceClock(ms),
-    setLatency: (ms) => {
-      ctx.config.latencyMs = Math.max(0, ms);
-    },
-    setRateLimit: (perSecond) => {
-      ctx.config.rateLimitPerSecond = Math.max(0, perSecond);
-      ctx.rateLimiter.clear();
-    },
-    injectFault: (f) => {
-      ctx.faults.push({
-        kind: f.kind,
-        remaining: f.count,
-        pathPrefix: f.pathPrefix ?? "/",
-      });
-    },
-    clearFaults: () => {
-      ctx.faults = [];
-    },
-
-    updateLead: (id, patch) => admin.updateLead(ctx, id, patch),
-    createContact: (c) => admin.createContact(ctx, c),
-    updateContact: (id, patch) => admin.updateContact(ctx, id, patch),
-    createCompany: (c) => admin.createCompany(ctx, c),
-    createLead: (l) => admin.createLead(ctx, l),
-    subscribeWebhook: (destination, settings) => {
-      subscribe(ctx, {
-        destination,
-        settings: settings ?? ALL_HOOK_SETTINGS,
-        userId: adminId(),
-      });
-    },
-
-    requests: () => ctx.requestLog.map((r) => ({ ...r })),
-    clearRequests: () => {
-      ctx.requestLog.length = 0;
-    },
-    state: () => dumpState(ctx.state),
-    reset: (seed) => {
-      ctx.state = createState(
-        seed ?? structuredClone(ctx.state.seed),
-        ctx.nowSec(),
-      );
-    },
-    webhookDeliveries: () => ctx.deliveries.map((d) => ({ ...d })),
+    ...tokenControls(ctx),
+    ...configControls(ctx),
+    ...entityControls(ctx),
+    ...inspectControls(ctx),
   };
 }
 

@@ -18,10 +18,6 @@ function body(req: Request): Body {
   return value !== null && typeof value === "object" ? (value as Body) : {};
 }
 
-function fail(res: Response, status: number, message: string): void {
-  res.status(status).json({ error: message });
-}
-
 /** Runs an admin action; a thrown error becomes a JSON error, never a crash. */
 function run(res: Response, action: () => unknown): void {
   try {
@@ -30,7 +26,8 @@ function run(res: Response, action: () => unknown): void {
     else res.json(result);
   } catch (err) {
     const status = (err as { status?: number }).status ?? 400;
-    fail(res, status, err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    res.status(status).json({ error: message });
   }
 }
 
@@ -38,27 +35,20 @@ function optionalNumber(value: unknown): number | undefined {
   return typeof value === "number" ? value : undefined;
 }
 
-/** JSON admin API under /__admin for the demo page and other processes. */
-export function adminRoutes(emulator: AmocrmEmulator): Router {
-  const router = Router();
+function optionalString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
 
-  router.get("/__admin", (_req, res) =>
-    run(res, () => ({
-      url: emulator.url,
-      host: emulator.host,
-      accountId: emulator.accountId,
-      clientId: emulator.clientId,
-      redirectUri: emulator.redirectUri,
-    })),
-  );
+function addTokenRoutes(router: Router, emulator: AmocrmEmulator): void {
   router.post("/__admin/oauth/codes", (_req, res) =>
     run(res, () => ({ code: emulator.issueAuthCode() })),
   );
   router.post("/__admin/long-lived-tokens", (req, res) =>
     run(res, () => {
       const expiresAt = new Date(String(body(req).expiresAt));
-      if (Number.isNaN(expiresAt.getTime()))
-        throw new Error("expiresAt must be a date");
+      if (Number.isNaN(expiresAt.getTime())) {
+        throw new Error("expiresAt must be an ISO date");
+      }
       return { token: emulator.issueLongLivedToken(expiresAt) };
     }),
   );
@@ -81,13 +71,16 @@ export function adminRoutes(emulator: AmocrmEmulator): Router {
       const token = emulator.signDisposableToken({
         userId,
         isAdmin: typeof b.isAdmin === "boolean" ? b.isAdmin : undefined,
-        aud: typeof b.aud === "string" ? b.aud : undefined,
+        aud: optionalString(b.aud),
         accountId: optionalNumber(b.accountId),
         ttlSeconds: optionalNumber(b.ttlSeconds),
       });
       return { token };
     }),
   );
+}
+
+function addConfigRoutes(router: Router, emulator: AmocrmEmulator): void {
   router.post("/__admin/clock", (req, res) =>
     run(res, () => emulator.advanceClock(Number(body(req).advanceMs ?? 0))),
   );
@@ -104,32 +97,34 @@ export function adminRoutes(emulator: AmocrmEmulator): Router {
     run(res, () => {
       const b = body(req);
       const kind = b.kind as FaultKind;
-      if (!FAULT_KINDS.includes(kind))
+      if (!FAULT_KINDS.includes(kind)) {
         throw new Error(`kind must be one of ${FAULT_KINDS.join(", ")}`);
-      const pathPrefix =
-        typeof b.pathPrefix === "string" ? b.pathPrefix : undefined;
+      }
+      const pathPrefix = optionalString(b.pathPrefix);
       emulator.injectFault({ kind, count: Number(b.count ?? 1), pathPrefix });
     }),
   );
   router.delete("/__admin/faults", (_req, res) =>
     run(res, () => emulator.clearFaults()),
   );
+}
 
+type CreateLead = Parameters<AmocrmEmulator["createLead"]>[0];
+type CreateContact = Parameters<AmocrmEmulator["createContact"]>[0];
+type CreateCompany = Parameters<AmocrmEmulator["createCompany"]>[0];
+
+// Bodies are passed through as they come: a wrong shape throws inside the
+// action and answers 400.
+function addEntityRoutes(router: Router, emulator: AmocrmEmulator): void {
   router.post("/__admin/leads", (req, res) =>
-    run(res, () => ({
-      id: emulator.createLead(
-        body(req) as Parameters<AmocrmEmulator["createLead"]>[0],
-      ),
-    })),
+    run(res, () => ({ id: emulator.createLead(body(req) as CreateLead) })),
   );
   router.patch("/__admin/leads/:id", (req, res) =>
     run(res, () => emulator.updateLead(Number(req.params.id), body(req))),
   );
   router.post("/__admin/contacts", (req, res) =>
     run(res, () => ({
-      id: emulator.createContact(
-        body(req) as Parameters<AmocrmEmulator["createContact"]>[0],
-      ),
+      id: emulator.createContact(body(req) as CreateContact),
     })),
   );
   router.patch("/__admin/contacts/:id", (req, res) =>
@@ -137,10 +132,11 @@ export function adminRoutes(emulator: AmocrmEmulator): Router {
   );
   router.post("/__admin/companies", (req, res) =>
     run(res, () => ({
-      id: emulator.createCompany(
-        body(req) as Parameters<AmocrmEmulator["createCompany"]>[0],
-      ),
+      id: emulator.createCompany(body(req) as CreateCompany),
     })),
+  );
+  router.patch("/__admin/companies/:id", (req, res) =>
+    run(res, () => emulator.updateCompany(Number(req.params.id), body(req))),
   );
   router.post("/__admin/webhooks", (req, res) =>
     run(res, () => {
@@ -151,7 +147,18 @@ export function adminRoutes(emulator: AmocrmEmulator): Router {
       emulator.subscribeWebhook(String(b.destination), settings);
     }),
   );
+}
 
+function addInspectRoutes(router: Router, emulator: AmocrmEmulator): void {
+  router.get("/__admin", (_req, res) =>
+    run(res, () => ({
+      url: emulator.url,
+      host: emulator.host,
+      accountId: emulator.accountId,
+      clientId: emulator.clientId,
+      redirectUri: emulator.redirectUri,
+    })),
+  );
   router.get("/__admin/requests", (_req, res) =>
     run(res, () => emulator.requests()),
   );
@@ -163,10 +170,16 @@ export function adminRoutes(emulator: AmocrmEmulator): Router {
     run(res, () => emulator.webhookDeliveries()),
   );
   router.post("/__admin/reset", (req, res) =>
-    run(res, () => {
-      const seed = body(req).seed as AmocrmSeed | undefined;
-      emulator.reset(seed);
-    }),
+    run(res, () => emulator.reset(body(req).seed as AmocrmSeed | undefined)),
   );
+}
+
+/** JSON admin API under /__admin for the demo page and other processes. */
+export function adminRoutes(emulator: AmocrmEmulator): Router {
+  const router = Router();
+  addTokenRoutes(router, emulator);
+  addConfigRoutes(router, emulator);
+  addEntityRoutes(router, emulator);
+  addInspectRoutes(router, emulator);
   return router;
 }

@@ -39,6 +39,12 @@ export function customFieldsRoutes(ctx: EmulatorContext): Router {
     });
   }
 
+  addPipelinesRoute(router, ctx);
+  return router;
+}
+
+// GET /api/v4/leads/pipelines with their stages, 142/143 included.
+function addPipelinesRoute(router: Router, ctx: EmulatorContext): void {
   router.get("/api/v4/leads/pipelines", (_req, res) => {
     const pipelines = ctx.state.seed.pipelines.map((p) => ({
       id: p.id,
@@ -63,5 +69,4 @@ export function customFieldsRoutes(ctx: EmulatorContext): Router {
       _embedded: { pipelines },
     });
   });
-  return router;
 }

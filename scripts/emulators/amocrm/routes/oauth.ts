@@ -71,6 +71,7 @@ function refresh(ctx: EmulatorContext, body: TokenBody, res: Response) {
   res.json(issueTokenPair(ctx, check.userId));
 }
 
+// TODO(#3): the consent page (/oauth), the install callback to the redirect URI and /oauth2/account/subdomain are not emulated.
 export function oauthRoutes(ctx: EmulatorContext): Router {
   const router = Router();
 

@@ -164,6 +164,64 @@ describe("webhooks", () => {
     expect(received[0]!.parsed).toHaveProperty("leads.add");
   });
 
+  it("sends leads[status] with the old stage next to leads[update] in one POST", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_lead", "status_lead"]);
+    emulator.updateLead(1100001, { statusId: 142 });
+    await waitFor(1);
+    await sleep(50);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.parsed).toMatchObject({
+      leads: {
+        update: [{ id: "1100001", status_id: "142" }],
+        status: [
+          {
+            id: "1100001",
+            status_id: "142",
+            old_status_id: "7200002",
+            old_pipeline_id: "7100001",
+          },
+        ],
+      },
+    });
+  });
+
+  it("sends update_company when the admin changes a company over HTTP", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_company"]);
+    const reply = await call(emulator, "/__admin/companies/3100003", {
+      method: "PATCH",
+      body: { inn: "7712345678", kpp: "771201001" },
+    });
+    expect(reply.status).toBe(204);
+    await waitFor(1);
+
+    expect(received[0]!.parsed).toMatchObject({
+      contacts: {
+        update: [
+          {
+            id: "3100003",
+            type: "company",
+            custom_fields: [
+              { id: "7300203", name: "ИНН", values: [{ value: "7712345678" }] },
+              { id: "7300204", name: "КПП", values: [{ value: "771201001" }] },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("answers 404 JSON for an admin change of a missing lead", async () => {
+    const reply = await call(emulator, "/__admin/leads/1", {
+      method: "PATCH",
+      body: { price: 1 },
+    });
+    expect(reply).toMatchObject({
+      status: 404,
+      json: { error: "lead 1 not found" },
+    });
+  });
+
   it("records a failed delivery and retries it once a second later", async () => {
     answerStatuses = [500, 500, 500];
     emulator.subscribeWebhook(hookUrl, ["update_lead"]);
