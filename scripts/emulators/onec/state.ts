@@ -1,22 +1,17 @@
 import { randomUUID } from "node:crypto";
 
 import { applyBody, normalizeRows } from "./apply-body.js";
+import { assignNumbers, noteNumber } from "./assign-numbers.js";
+import { checkPosting, checkRequired } from "./check-filling.js";
 import {
-  businessError,
   entityAlreadyExists,
   entityNotFound,
   invalidPropertyValue,
-  requiredPropertyMissing,
 } from "./errors.js";
 import { BP30_METADATA } from "./metadata/bp30.js";
 import type { EntitySetMeta, ProfileMeta } from "./metadata/types.js";
 import { UT11_METADATA } from "./metadata/ut11.js";
-import {
-  GUID_PATTERN,
-  emptyEntity,
-  formatWallClock,
-  isEmptyValue,
-} from "./metadata/wire-values.js";
+import { GUID_PATTERN, emptyEntity } from "./metadata/wire-values.js";
 import { runBeforeWrite } from "./run-before-write.js";
 import type {
   Entity,
@@ -30,7 +25,6 @@ const PROFILES: Record<OnecProfile, ProfileMeta> = {
   bp30: BP30_METADATA,
 };
 
-const DOCUMENT_NUMBER_LENGTH = 11;
 /** DataVersion looks like 1C's opaque base64 counter ("AAAAAAAERK0="). */
 const FIRST_DATA_VERSION = 280_000n;
 
@@ -110,8 +104,8 @@ export class OnecStore {
       );
     }
 
-    this.#noteNumber(base, meta, entity);
-    this.#fillNumbering(base, meta, entity);
+    noteNumber(base.counters, meta, entity);
+    assignNumbers(base.counters, meta, entity);
     runBeforeWrite(base.profile, meta, entity);
     entity.DataVersion = this.#nextDataVersion();
     this.#objects(baseName, setName).set(entity.Ref_Key as string, entity);
@@ -128,7 +122,7 @@ export class OnecStore {
     const entity = emptyEntity(meta);
     entity.Ref_Key = ref;
     applyBody(entity, body, meta);
-    this.#fillNumbering(base, meta, entity);
+    assignNumbers(base.counters, meta, entity);
     runBeforeWrite(base.profile, meta, entity);
     checkRequired(meta, entity);
 
@@ -200,38 +194,6 @@ export class OnecStore {
     return objects;
   }
 
-  #fillNumbering(base: BaseState, meta: EntitySetMeta, entity: Entity): void {
-    if (meta.codeLength > 0 && isEmptyValue(entity.Code)) {
-      entity.Code = String(this.#nextNumber(base, meta)).padStart(
-        meta.codeLength,
-        "0",
-      );
-    }
-    if (meta.kind !== "Document") return;
-    if (isEmptyValue(entity.Number)) {
-      const digits = DOCUMENT_NUMBER_LENGTH - meta.numberPrefix.length;
-      const number = String(this.#nextNumber(base, meta)).padStart(digits, "0");
-      entity.Number = `${meta.numberPrefix}${number}`;
-    }
-    if (isEmptyValue(entity.Date)) entity.Date = formatWallClock(new Date());
-  }
-
-  /** Seeded codes and numbers move the autonumber past them. */
-  #noteNumber(base: BaseState, meta: EntitySetMeta, entity: Entity): void {
-    const numbered = meta.kind === "Document" ? entity.Number : entity.Code;
-    const digits =
-      typeof numbered === "string" ? /(\d+)$/.exec(numbered) : null;
-    if (!digits) return;
-    const current = base.counters.get(meta.name) ?? 0;
-    base.counters.set(meta.name, Math.max(current, Number(digits[1])));
-  }
-
-  #nextNumber(base: BaseState, meta: EntitySetMeta): number {
-    const next = (base.counters.get(meta.name) ?? 0) + 1;
-    base.counters.set(meta.name, next);
-    return next;
-  }
-
   #nextDataVersion(): string {
     this.#dataVersion += 1n;
     const bytes = Buffer.alloc(8);
@@ -262,33 +224,4 @@ function keepIdentity(meta: EntitySetMeta, current: Entity): Entity {
     if (name in current) entity[name] = current[name];
   }
   return entity;
-}
-
-function checkRequired(meta: EntitySetMeta, entity: Entity): void {
-  const missing = meta.required.find((name) => isEmptyValue(entity[name]));
-  if (missing) throw requiredPropertyMissing(missing);
-}
-
-function checkPosting(meta: EntitySetMeta, entity: Entity): void {
-  if (meta.kind !== "Document")
-    throw businessError("Объект не является документом");
-  if (entity.DeletionMark === true) {
-    throw businessError(
-      "Помеченный на удаление документ не может быть проведен",
-    );
-  }
-  const missing = meta.postingRequired.find((name) =>
-    isEmptyValue(entity[name]),
-  );
-  if (missing) {
-    throw businessError(`Поле "${missing.replace(/_Key$/, "")}" не заполнено`);
-  }
-  const rows = entity.Товары;
-  if (
-    Array.isArray(rows) &&
-    rows.length === 0 &&
-    meta.tabularSections.length > 0
-  ) {
-    throw businessError('Не заполнен список "Товары"');
-  }
 }
