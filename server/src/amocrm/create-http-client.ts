@@ -84,6 +84,7 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
   const rate = options.rateLimitPerSecond ?? AMOCRM_RATE_LIMIT_PER_SECOND;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  let stopping: Promise<void> | null = null;
   const limiter = new Bottleneck({
     minTime: Math.ceil((1000 / rate) * (1 + LIMITER_SPACING_SLACK)),
   });
@@ -137,7 +138,11 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
       });
     },
 
-    stop: () => limiter.stop({ dropWaitingJobs: true }),
+    stop() {
+      // Idempotent: shutdown paths may call it twice.
+      stopping ??= limiter.stop({ dropWaitingJobs: true });
+      return stopping;
+    },
   };
 }
 

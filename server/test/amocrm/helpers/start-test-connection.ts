@@ -66,8 +66,8 @@ export interface TestConnection {
   secrets: SecretStore;
   clock: TestClock;
   captured: CapturedLog;
-  /** Stops the limiter and closes the database; removes a temp file. */
-  close(): Promise<void>;
+  /** Stops the limiter and closes the database; removes a temp file unless kept. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /** amo1c's amoCRM side over a real database, talking to the emulator. */
@@ -127,10 +127,11 @@ export async function startTestConnection(
     secrets,
     clock,
     captured,
-    async close() {
+    async close(closeOptions = {}) {
       await connection.stop();
       await handle.close();
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      if (tempDir && !closeOptions.keepDatabase)
+        rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }
