@@ -56,6 +56,11 @@ export function mergeCustomFields(
   input: unknown,
 ): MergeFieldsResult {
   if (input === undefined) return { values: current, errors: [] };
+  if (input !== null && !Array.isArray(input)) {
+    const detail = "This value should be of type array.";
+    const error = { code: "InvalidType", path: "custom_fields_values", detail };
+    return { values: current, errors: [error] };
+  }
   const list = Array.isArray(input) ? (input as unknown[]) : [];
   const byId = new Map((current ?? []).map((v) => [v.field_id, v]));
   const errors: FieldError[] = [];

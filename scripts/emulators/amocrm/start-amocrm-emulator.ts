@@ -85,11 +85,10 @@ function handleError(
   if (res.headersSent) return;
   const status = (err as { status?: number }).status;
   if (status === 400 || status === 413 || status === 415) {
-    sendProblem(res, {
-      status,
-      title: "Bad Request",
-      detail: "Request body is malformed",
-    });
+    const parseFailed =
+      (err as { type?: string }).type === "entity.parse.failed";
+    const detail = parseFailed ? "Request body is malformed" : "Bad Request";
+    sendProblem(res, { status, title: "Bad Request", detail });
     return;
   }
   sendProblem(res, {
@@ -114,7 +113,7 @@ function buildApp(ctx: EmulatorContext, emulator: AmocrmEmulator) {
 
   const delay = delayAndFault(ctx);
   app.use((req, res, next) => {
-    if (isProtocolPath(req.path)) void delay(req, res, next);
+    if (isProtocolPath(req.path)) delay(req, res, next).catch(next);
     else next();
   });
   app.use(oauthRoutes(ctx));

@@ -10,7 +10,7 @@ import {
   leadStatusHookPart,
   sendWebhook,
 } from "../send-webhook.js";
-import { allocateId, findLead } from "../state.js";
+import { allocateId, findCompany, findContact, findLead } from "../state.js";
 import type { LeadContactRef, LeadRecord } from "../types.js";
 import { AdminInputError, adminUserId } from "./admin-common.js";
 
@@ -64,6 +64,26 @@ function changeFields(lead: LeadRecord, patch: LeadPatch): boolean {
   return changed;
 }
 
+// Checked before anything changes, so a bad patch leaves the lead as it was.
+function checkLinkTargets(ctx: EmulatorContext, patch: LeadPatch): void {
+  if (patch.contacts !== undefined) {
+    if (!Array.isArray(patch.contacts)) {
+      throw new Error("contacts must be an array of {id, is_main}");
+    }
+    for (const c of patch.contacts) {
+      if (findContact(ctx.state, Number(c?.id)) === null) {
+        throw new AdminInputError(`contact ${String(c?.id)} not found`);
+      }
+    }
+  }
+  const companyId = patch.companyId;
+  if (companyId !== undefined && companyId !== null) {
+    if (findCompany(ctx.state, companyId) === null) {
+      throw new AdminInputError(`company ${companyId} not found`);
+    }
+  }
+}
+
 function changeLinks(
   ctx: EmulatorContext,
   lead: LeadRecord,
@@ -93,6 +113,7 @@ export function updateLead(
     return;
   }
 
+  checkLinkTargets(ctx, patch);
   const previous = changeStatus(ctx, lead, patch.statusId);
   const fieldsChanged = changeFields(lead, patch);
   const linksChanged = changeLinks(ctx, lead, patch);
@@ -113,6 +134,10 @@ export interface NewLead {
 }
 
 export function createLead(ctx: EmulatorContext, input: NewLead): number {
+  checkLinkTargets(ctx, {
+    contacts: input.contacts,
+    companyId: input.companyId,
+  });
   const userId = adminUserId(ctx);
   const now = ctx.nowSec();
   const pipeline =

@@ -439,6 +439,37 @@ describe("request log and generic answers", () => {
     expect(reply.requestId).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it.each([
+    [
+      "POST",
+      "/api/v4/leads/1100001/link",
+      [null, 5, { to_entity_type: "contacts" }],
+    ],
+    [
+      "POST",
+      "/api/v4/companies",
+      [null, { name: 5 }, { custom_fields_values: "x" }],
+    ],
+    ["POST", "/api/v4/leads/1100001/notes", { not: "an array" }],
+    [
+      "GET",
+      "/api/v4/leads?filter[id][a][b]=1&with[]=contacts&page[]=2&limit=x",
+      undefined,
+    ],
+    ["GET", "/api/v4/leads/%E0%A4%A", undefined],
+    ["PATCH", "/__admin/leads/1100001", { contacts: "x" }],
+    ["POST", "/__admin/reset", { seed: { bad: true } }],
+  ])(
+    "answers %s %s with odd input and keeps serving",
+    async (method, path, body) => {
+      const reply = await call(emulator, path, { token, method, body });
+      expect([200, 204, 400, 404]).toContain(reply.status);
+      expect(
+        (await call(emulator, "/api/v4/leads/1100001", { token })).status,
+      ).toBe(200);
+    },
+  );
+
   it("survives malformed bodies", async () => {
     const response = await fetch(`${emulator.url}/api/v4/companies`, {
       method: "POST",
