@@ -61,6 +61,15 @@ export interface CreateContextOptions {
   now: () => number;
 }
 
+// A long-running emulator (the demo) keeps only the latest entries.
+const MAX_LOG_ENTRIES = 10_000;
+
+/** Appends to a bounded log, dropping the oldest entries. */
+export function appendBounded<T>(log: T[], entry: T): void {
+  log.push(entry);
+  if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
+}
+
 let cachedPrivateKey: string | null = null;
 
 // One RSA key per process is enough: nobody outside can verify amo's

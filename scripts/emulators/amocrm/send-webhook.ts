@@ -1,6 +1,7 @@
 import qs from "qs";
 
 import type { EmulatorContext } from "./context.js";
+import { appendBounded } from "./context.js";
 import type {
   AmocrmState,
   CompanyRecord,
@@ -190,7 +191,8 @@ async function deliver(
 ): Promise<void> {
   if (ctx.stopped) return;
   const status = await post(destination, body);
-  ctx.deliveries.push({ destination, status, body, attempt, at: ctx.now() });
+  const at = ctx.now();
+  appendBounded(ctx.deliveries, { destination, status, body, attempt, at });
   if ((status >= 200 && status < 300) || attempt >= 2 || ctx.stopped) return;
 
   const timer = setTimeout(() => {

@@ -8,7 +8,7 @@ import type { NextFunction, Request, Response } from "express";
 
 import * as admin from "./admin/index.js";
 import type { EmulatorContext } from "./context.js";
-import { createContext } from "./context.js";
+import { appendBounded, createContext } from "./context.js";
 import type { AmocrmEmulator, AmocrmEmulatorOptions } from "./emulator-api.js";
 import { delayAndFault, requireToken } from "./guard-api.js";
 import { sendNotFound, sendProblem } from "./http-replies.js";
@@ -64,7 +64,7 @@ function recordRequests(ctx: EmulatorContext) {
       status: 0,
       at: ctx.now(),
     };
-    ctx.requestLog.push(entry);
+    appendBounded(ctx.requestLog, entry);
     res.on("finish", () => {
       entry.status = res.statusCode;
     });
