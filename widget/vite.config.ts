@@ -37,5 +37,9 @@ export default defineConfig({
     environment: "happy-dom",
     include: ["widget/**/*.test.{ts,tsx}"],
     setupFiles: ["widget/test/setup.ts"],
+    // The widget links its style.css; tests have no server to fetch it from.
+    environmentOptions: {
+      happyDOM: { settings: { handleDisabledFileLoadingAsSuccess: true } },
+    },
   },
 });

@@ -82,7 +82,7 @@ export function createDealStore(options: DealStoreOptions): DealStore {
     while (!disposed && store.deal.value?.pending === true) {
       store.syncPhase.value = "waiting";
       await wait(pollIntervalMs);
-      if (disposed) return;
+      if (disposed) break;
       try {
         show(await api.getDeal(dealId));
       } catch (error) {
