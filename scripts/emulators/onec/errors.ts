@@ -40,13 +40,6 @@ export const entityNotFound = (): OdataError =>
 export const methodNotFound = (method: string): OdataError =>
   new OdataError(400, "11", `Метод не найден: ${method}`);
 
-export const methodArgumentMissing = (argument: string): OdataError =>
-  new OdataError(
-    400,
-    "12",
-    `Не указан обязательный параметр метода "${argument}"`,
-  );
-
 export const tabularRowsCreation = (): OdataError =>
   new OdataError(
     400,

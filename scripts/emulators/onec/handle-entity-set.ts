@@ -3,7 +3,6 @@ import {
   entityNotFound,
   httpMethodNotAllowed,
   invalidUrl,
-  methodArgumentMissing,
   methodNotFound,
   tabularRowsCreation,
 } from "./errors.js";
@@ -133,28 +132,29 @@ export function handleEntity(handler: Target, ref: string): WireResponse {
   }
 }
 
-/** `POST …(guid'…')/Post?PostingModeOperational=false` and `/Unpost` (reference onec §1.9). */
+/**
+ * `POST …(guid'…')/Post?PostingModeOperational=false` and `/Unpost`; both
+ * answer 200 without a body (reference onec §1.9). Clients also send the
+ * flag in a JSON body or call `Post()`, so the parameter is not demanded.
+ */
 export function handlePosting(
   handler: Target,
   ref: string,
   tail: string,
 ): WireResponse {
   const { context, request, target } = handler;
+  const action = tail.replace(/\(\)$/, "");
   if (
     target.meta.kind !== "Document" ||
     target.rowsOf ||
-    (tail !== "Post" && tail !== "Unpost")
+    (action !== "Post" && action !== "Unpost")
   ) {
     throw methodNotFound(tail);
   }
   requireMethod(request, "POST");
 
-  if (tail === "Post") {
-    const operational = request.params.get("PostingModeOperational");
-    if (operational === undefined)
-      throw methodArgumentMissing("PostingModeOperational");
-  }
-  context.store.setPosted(request.base, target.meta.name, ref, tail === "Post");
+  const posted = action === "Post";
+  context.store.setPosted(request.base, target.meta.name, ref, posted);
   return answer(200, undefined, "");
 }
 

@@ -71,25 +71,7 @@ export async function startOnecEmulator(
   const control = new EmulatorControl(options.latencyMs ?? 0);
   const held = new Set<Response>();
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.disable("etag");
-  app.use("/__admin", createAdminRouter({ store, control }));
-  app.use(express.text({ type: () => true, limit: BODY_LIMIT }));
-  app.use(
-    createOdataMiddleware({
-      store,
-      control,
-      user: options.user ?? "Администратор",
-      password: options.password ?? "secret",
-      published: options.published,
-      hold: (response) => holdResponse(response, held),
-    }),
-  );
-  app.use(
-    (_req, res) => void res.status(404).type("html").send(IIS_NOT_FOUND_PAGE),
-  );
-
+  const app = createApp({ options, store, control, held });
   const server = await listen(app, options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -113,6 +95,36 @@ export async function startOnecEmulator(
     clearRequests: () => control.clearRequests(),
     reset: () => store.reset(),
   };
+}
+
+interface AppParts {
+  options: OnecEmulatorOptions;
+  store: OnecStore;
+  control: EmulatorControl;
+  held: Set<Response>;
+}
+
+function createApp({ options, store, control, held }: AppParts) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.use("/__admin", createAdminRouter({ store, control }));
+  app.use(express.text({ type: () => true, limit: BODY_LIMIT }));
+  app.use(
+    createOdataMiddleware({
+      store,
+      control,
+      user: options.user ?? "Администратор",
+      password: options.password ?? "secret",
+      published: options.published,
+      hold: (response) => holdResponse(response, held),
+    }),
+  );
+  // anything else is not an OData publication: the web server's own 404
+  app.use(
+    (_req, res) => void res.status(404).type("html").send(IIS_NOT_FOUND_PAGE),
+  );
+  return app;
 }
 
 /** A `timeout` fault: the socket stays open, then drops without an answer. */

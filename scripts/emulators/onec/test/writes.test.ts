@@ -257,6 +257,42 @@ describe("1C OData writes", () => {
     );
   });
 
+  it("accepts Post() with the flag in the body, refuses Post on a catalog or unknown key", async () => {
+    const created = await post(
+      "Document_ЗаказКлиента",
+      orderBody({ Товары: [item(1, 10)] }),
+    );
+    const ref = String(created.json.Ref_Key);
+    const posted = await callOdata(
+      emulator,
+      "ut11",
+      `Document_ЗаказКлиента(guid'${ref}')/Post()`,
+      {
+        method: "POST",
+        body: { PostingModeOperational: false },
+      },
+    );
+    const catalog = await callOdata(
+      emulator,
+      "ut11",
+      `Catalog_Партнеры(guid'${UT11.partnerSber}')/Post`,
+      { method: "POST" },
+    );
+    const unknown = await callOdata(
+      emulator,
+      "ut11",
+      `Document_ЗаказКлиента(guid'${randomUUID()}')/Post`,
+      { method: "POST" },
+    );
+
+    expect(posted.status).toBe(200);
+    expect(emulator.get("ut11", "Document_ЗаказКлиента", ref)?.Posted).toBe(
+      true,
+    );
+    expect(odataError(catalog).code).toBe("11");
+    expect([unknown.status, odataError(unknown).code]).toEqual([404, "9"]);
+  });
+
   it("refuses to post an order without rows with code -1", async () => {
     const created = await post("Document_ЗаказКлиента", orderBody());
     const result = await callOdata(
