@@ -1,0 +1,287 @@
+import PgBoss from "pg-boss";
+
+import type { Logger } from "../log.js";
+import {
+  DEFAULT_BACKOFF_BASE_MS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DEBOUNCE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+} from "./create-sqlite-queue.js";
+import { createPgBossJobRunner } from "./create-pgboss-job-runner.js";
+import type { FailedJob, JobQueue } from "./job-queue.js";
+import {
+  createPgBossJobTable,
+  type PgBossJobTable,
+  type SyncJobData,
+} from "./pgboss-job-table.js";
+import { PRIORITY_MANUAL, PRIORITY_NORMAL } from "./sqlite-job-repository.js";
+
+export const DEFAULT_QUEUE_NAME = "amo1c-deal-sync";
+export const DEFAULT_PGBOSS_SCHEMA = "pgboss";
+/** A sync that outlives this is presumed dead and retried (see expiry below). */
+export const DEFAULT_EXPIRE_IN_SECONDS = 5 * 60;
+// pg-boss's own floor for polling is 500 ms.
+const DEFAULT_POLL_MS = 2000;
+const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
+const COMPLETED_KEPT_SECONDS = 3600;
+const STOP_TIMEOUT_MS = 60_000;
+
+export interface PgBossQueueOptions {
+  connectionString: string;
+  log: Logger;
+  debounceMs?: number | undefined;
+  concurrency?: number | undefined;
+  maxAttempts?: number | undefined;
+  /** First retry delay; pg-boss counts it in whole seconds (at least 1). */
+  backoffBaseMs?: number | undefined;
+  pollMs?: number | undefined;
+  /**
+   * A running job older than this is failed (and retried) by pg-boss: how
+   * the jobs of a killed process come back. pg-boss 10 has no heartbeat.
+   */
+  expireInSeconds?: number | undefined;
+  /** How often pg-boss looks for expired jobs. */
+  maintenanceIntervalSeconds?: number | undefined;
+  /** Postgres schema of pg-boss's tables; tests use their own. */
+  schema?: string | undefined;
+  queueName?: string | undefined;
+}
+
+/**
+ * The queue of installations on PostgreSQL, shared by any number of
+ * processes through pg-boss 10. The queue's "stately" policy keeps at most
+ * one job per deal (singletonKey) in each of the states created, retry and
+ * active: a waiting job absorbs further enqueues (debounce through
+ * startAfter) and a second job of a deal can't become active while one is.
+ */
+export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
+  const settings = resolveSettings(options);
+  const log = options.log.child({ name: "queue", queue: "pg-boss" });
+  let connecting: Promise<Connection> | null = null;
+  const workerIds: string[] = [];
+
+  function connect(): Promise<Connection> {
+    connecting ??= openConnection(options, settings, log).catch((err) => {
+      connecting = null;
+      throw err;
+    });
+    return connecting;
+  }
+
+  function notifyWorkers(boss: PgBoss) {
+    for (const id of workerIds) boss.notifyWorker(id);
+  }
+
+  return {
+    async enqueue(dealId, enqueue) {
+      const { boss, table } = await connect();
+      const data: SyncJobData = { dealId, trigger: enqueue.trigger };
+      if (enqueue.priority) {
+        await enqueueNow({ boss, table, settings, data });
+      } else {
+        // Stately drops this send when a job of the deal already waits.
+        await boss.send(settings.queue, data, sendOptions(settings, dealId));
+      }
+      await holdBackWhileRunning(table, settings, dealId);
+      if (enqueue.priority) notifyWorkers(boss);
+    },
+
+    async start(handler) {
+      const { boss, table } = await connect();
+      const run = createPgBossJobRunner({
+        boss,
+        table,
+        queue: settings.queue,
+        holdSeconds: settings.expireInSeconds,
+        log,
+        handler,
+      });
+      for (let i = 0; i < settings.concurrency; i++) {
+        const slot = { id: "" };
+        slot.id = await boss.work<SyncJobData>(
+          settings.queue,
+          {
+            includeMetadata: true,
+            batchSize: 1,
+            pollingIntervalSeconds: settings.pollSeconds,
+          },
+          async ([job]) => {
+            if (job) await run(job);
+            // Fetch again at once while there is work, not after a poll.
+            if (slot.id) boss.notifyWorker(slot.id);
+          },
+        );
+        workerIds.push(slot.id);
+      }
+    },
+
+    async stop() {
+      const current = connecting;
+      connecting = null;
+      workerIds.length = 0;
+      const connection = await current?.catch(() => null);
+      if (!connection) return;
+      const { boss } = connection;
+      // Graceful: waits for running handlers, then closes the pool.
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+    },
+
+    isPending: async (dealId) => (await connect()).table.isPending(dealId),
+    counts: async () => (await connect()).table.counts(),
+    failed: async () => (await connect()).table.listFailed(),
+
+    async retryFailed() {
+      const { boss, table } = await connect();
+      const failed = await table.listFailed();
+      for (const [dealId, ids] of groupIdsByDeal(failed)) {
+        // A fresh job gets the full retry budget (pg-boss's retry() would
+        // allow one more attempt and trips over stately's one-per-state rule
+        // when a deal has two failed jobs).
+        const data: SyncJobData = { dealId, trigger: "retry" };
+        await boss.send(settings.queue, data, sendOptions(settings, dealId, 0));
+        await holdBackWhileRunning(table, settings, dealId);
+        await boss.deleteJob(settings.queue, ids);
+      }
+      if (failed.length > 0) notifyWorkers(boss);
+      return failed.length;
+    },
+  };
+}
+
+interface Settings {
+  queue: string;
+  schema: string;
+  debounceSeconds: number;
+  concurrency: number;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  pollSeconds: number;
+  expireInSeconds: number;
+  maintenanceIntervalSeconds: number;
+}
+
+function resolveSettings(options: PgBossQueueOptions): Settings {
+  const backoffBaseMs = options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS;
+  return {
+    queue: options.queueName ?? DEFAULT_QUEUE_NAME,
+    schema: options.schema ?? DEFAULT_PGBOSS_SCHEMA,
+    debounceSeconds: (options.debounceMs ?? DEFAULT_DEBOUNCE_MS) / 1000,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    retryLimit: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) - 1,
+    retryDelaySeconds: Math.max(1, Math.ceil(backoffBaseMs / 1000)),
+    pollSeconds: Math.max(0.5, (options.pollMs ?? DEFAULT_POLL_MS) / 1000),
+    expireInSeconds: options.expireInSeconds ?? DEFAULT_EXPIRE_IN_SECONDS,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+  };
+}
+
+/**
+ * Per-job options. retryBackoff doubles the delay each retry with jitter
+ * (delay·2^(n-1)·(1…2) s); pg-boss 10 has no cap, so the defaults (2 s, 7
+ * retries) end at 2–4 minutes.
+ */
+function sendOptions(
+  settings: Settings,
+  dealId: number,
+  startAfterSeconds = settings.debounceSeconds,
+  priority = PRIORITY_NORMAL,
+): PgBoss.SendOptions {
+  return {
+    singletonKey: String(dealId),
+    startAfter: startAfterSeconds,
+    priority,
+    retryLimit: settings.retryLimit,
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: settings.expireInSeconds,
+  };
+}
+
+interface Connection {
+  boss: PgBoss;
+  table: PgBossJobTable;
+}
+
+async function openConnection(
+  options: PgBossQueueOptions,
+  settings: Settings,
+  log: Logger,
+): Promise<Connection> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: settings.schema,
+    // No cron schedules here; the clock-skew monitor belongs to them.
+    schedule: false,
+    maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+    archiveCompletedAfterSeconds: COMPLETED_KEPT_SECONDS,
+    archiveFailedAfterSeconds: FAILED_KEPT_SECONDS,
+  });
+  boss.on("error", (err) => log.error({ err }, "pg-boss reported an error"));
+  await boss.start();
+
+  const queue = {
+    name: settings.queue,
+    policy: "stately" as const,
+    retryLimit: settings.retryLimit,
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: settings.expireInSeconds,
+  };
+  await boss.createQueue(settings.queue, queue);
+  // createQueue keeps an existing queue as it was; bring it to these settings.
+  await boss.updateQueue(settings.queue, queue);
+
+  const table = createPgBossJobTable(
+    boss.getDb(),
+    settings.schema,
+    settings.queue,
+  );
+  return { boss, table };
+}
+
+/**
+ * A job enqueued while the deal runs waits until that run ends (see
+ * park()). The run unparks its deal's jobs when it ends; checking again
+ * after parking covers a run that ended in between, so no job stays held.
+ */
+async function holdBackWhileRunning(
+  table: PgBossJobTable,
+  settings: Settings,
+  dealId: number,
+): Promise<void> {
+  const parked = await table.park(dealId, settings.expireInSeconds);
+  if (parked > 0 && !(await table.isRunning(dealId))) {
+    await table.unpark(dealId);
+  }
+}
+
+interface EnqueueNowOptions extends Connection {
+  settings: Settings;
+  data: SyncJobData;
+}
+
+/**
+ * A manual re-sync must run now. Stately rejects a second waiting job of the
+ * deal (send returns null), so when one waits we pull it forward instead. If
+ * it became active in between, the send succeeds on the next round.
+ */
+async function enqueueNow(options: EnqueueNowOptions): Promise<void> {
+  const { boss, table, settings, data } = options;
+  for (let round = 0; round < 3; round++) {
+    const id = await boss.send(
+      settings.queue,
+      data,
+      sendOptions(settings, data.dealId, 0, PRIORITY_MANUAL),
+    );
+    if (id) return;
+    if (await table.promote(data.dealId, PRIORITY_MANUAL, data.trigger)) return;
+  }
+}
+
+function groupIdsByDeal(jobs: FailedJob[]): Map<number, string[]> {
+  const byDeal = new Map<number, string[]>();
+  for (const job of jobs) {
+    byDeal.set(job.dealId, [...(byDeal.get(job.dealId) ?? []), job.id]);
+  }
+  return byDeal;
+}
