@@ -1,0 +1,13 @@
+export * from "./job-queue.js";
+export {
+  createJobQueue,
+  type CreateJobQueueOptions,
+} from "./create-job-queue.js";
+export {
+  createSqliteQueue,
+  type SqliteQueueOptions,
+} from "./create-sqlite-queue.js";
+export {
+  createPgBossQueue,
+  type PgBossQueueOptions,
+} from "./create-pgboss-queue.js";
