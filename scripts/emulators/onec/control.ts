@@ -1,5 +1,10 @@
 export type FaultKind =
-  "status503" | "timeout" | "business_refusal" | "html_login";
+  | "status503"
+  | "timeout"
+  | "business_refusal"
+  | "html_login"
+  /** 403 with code 20, as for a user without rights on the object. */
+  | "access_denied";
 
 export interface FaultSpec {
   kind: FaultKind;

@@ -11,7 +11,13 @@ const configSchema = z.object({
 });
 
 const faultSchema = z.object({
-  kind: z.enum(["status503", "timeout", "business_refusal", "html_login"]),
+  kind: z.enum([
+    "status503",
+    "timeout",
+    "business_refusal",
+    "html_login",
+    "access_denied",
+  ]),
   count: z.number().int().min(1),
   method: z.enum(["GET", "POST", "PATCH"]).optional(),
   entitySet: z.string().optional(),

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { NextFunction, Request, Response } from "express";
 
 import type { EmulatorControl, FaultSpec } from "./control.js";
-import { businessError, renderJsonError } from "./errors.js";
+import { accessDenied, businessError, renderJsonError } from "./errors.js";
+import type { OdataError } from "./errors.js";
 import { handleOdataRequest } from "./handle-odata-request.js";
 import type { OdataContext, WireResponse } from "./handle-odata-request.js";
 import {
@@ -157,15 +158,21 @@ function faultAnswer(fault: FaultSpec, setName: string): WireResponse {
       return html(503, SERVICE_UNAVAILABLE_PAGE);
     case "html_login":
       return html(200, LOGIN_PAGE);
-    default: {
-      const message = fault.message ?? `Не удалось записать "${setName}"!`;
-      return {
-        status: 500,
-        headers: { "Content-Type": "application/json;charset=utf-8" },
-        body: renderJsonError(businessError(message)),
-      };
-    }
+    case "access_denied":
+      return jsonError(accessDenied());
+    default:
+      return jsonError(
+        businessError(fault.message ?? `Не удалось записать "${setName}"!`),
+      );
   }
+}
+
+function jsonError(error: OdataError): WireResponse {
+  return {
+    status: error.status,
+    headers: { "Content-Type": "application/json;charset=utf-8" },
+    body: renderJsonError(error),
+  };
 }
 
 function html(status: number, body: string): WireResponse {

@@ -53,6 +53,9 @@ export const queryParseError = (detail: string): OdataError =>
 export const entityAlreadyExists = (): OdataError =>
   new OdataError(400, "15", "Сущность с таким ключом уже существует");
 
+export const accessDenied = (): OdataError =>
+  new OdataError(403, "20", "Ошибка прав доступа");
+
 export const httpMethodNotAllowed = (): OdataError =>
   new OdataError(405, "19", "Метод HTTP не допустим для данного ресурса");
 

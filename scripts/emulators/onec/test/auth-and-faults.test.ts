@@ -122,6 +122,20 @@ describe("faults", () => {
     pending.catch(() => undefined);
   });
 
+  it("answers 403 with code 20 on access_denied", async () => {
+    emulator.injectFault({
+      kind: "access_denied",
+      count: 1,
+      entitySet: "Catalog_Валюты",
+    });
+    const result = await callOdata(emulator, "ut11", "Catalog_Валюты", asUser);
+
+    expect([result.status, odataError(result)]).toEqual([
+      403,
+      { code: "20", message: "Ошибка прав доступа" },
+    ]);
+  });
+
   it("answers 200 with an HTML login page on html_login", async () => {
     emulator.injectFault({ kind: "html_login", count: 1 });
     const result = await callOdata(emulator, "ut11", "Catalog_Валюты", asUser);
