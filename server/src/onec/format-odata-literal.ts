@@ -24,12 +24,7 @@ export interface OdataCast {
 }
 
 export type OdataLiteralValue =
-  | string
-  | number
-  | boolean
-  | OdataGuid
-  | OdataDateTime
-  | OdataCast;
+  string | number | boolean | OdataGuid | OdataDateTime | OdataCast;
 
 export function guid(value: string): OdataGuid {
   return { kind: "guid", value: requireGuid(value) };

@@ -114,7 +114,8 @@ function mapNonOdataAnswer(
   const excerpt = describeBody(answer);
   const remote = { status: answer.status, message: excerpt };
   const queryBytes = request.url.length - request.url.indexOf("?");
-  const longUrl = request.url.includes("?") && queryBytes > MAX_QUERY_STRING_BYTES;
+  const longUrl =
+    request.url.includes("?") && queryBytes > MAX_QUERY_STRING_BYTES;
 
   if (answer.status === 414 || (answer.status === 404 && longUrl)) {
     return onecError("onec_request_failed", remote, {
@@ -131,6 +132,11 @@ function mapNonOdataAnswer(
       message: `1C redirected the request (HTTP ${answer.status}), usually to a login or web-client page: check that the address ends with /odata/standard.odata`,
     });
   }
+  if (answer.status >= 500) {
+    return onecError("onec_request_failed", remote, {
+      message: `1C failed with HTTP ${answer.status} and no OData error: the 1C administrator finds the cause in the event log`,
+    });
+  }
   if (isHtml(answer) && HTML_LOGIN_HINTS.test(answer.body)) {
     return unauthorized(answer.status, answer);
   }
@@ -145,8 +151,7 @@ export function mapOnecNetworkError(
   request: OnecRequestInfo,
   timeoutMs: number,
 ): AppError {
-  const timedOut =
-    error.code === "ECONNABORTED" || error.code === "ETIMEDOUT";
+  const timedOut = error.code === "ECONNABORTED" || error.code === "ETIMEDOUT";
   const host = safeHost(request.url);
   const message = timedOut
     ? `1C at ${host} did not answer within ${timeoutMs / 1000} s`
@@ -187,16 +192,24 @@ function unauthorized(
   const message = htmlPage
     ? "1C answered with its login page instead of data: the user name or password was not accepted; check them in the settings"
     : `1C did not accept the user name or password (HTTP ${status}): check them in the settings`;
-  return onecError("onec_unauthorized", remote ?? {
-    status,
-    ...(answer ? { message: describeBody(answer) } : {}),
-  }, { message });
+  return onecError(
+    "onec_unauthorized",
+    remote ?? {
+      status,
+      ...(answer ? { message: describeBody(answer) } : {}),
+    },
+    { message },
+  );
 }
 
 function accessDenied(status: number, request: OnecRequestInfo): AppError {
-  return onecError("onec_access_denied", { status }, {
-    message: `The 1C user has no right to ${verbOf(request.method)} ${request.entitySet ?? "the OData interface"} (HTTP ${status}): grant it in 1C`,
-  });
+  return onecError(
+    "onec_access_denied",
+    { status },
+    {
+      message: `The 1C user has no right to ${verbOf(request.method)} ${request.entitySet ?? "the OData interface"} (HTTP ${status}): grant it in 1C`,
+    },
+  );
 }
 
 function onecError(
@@ -219,7 +232,10 @@ function describeBody(answer: OnecAnswer): string {
 }
 
 function isHtml(answer: OnecAnswer): boolean {
-  return /html/i.test(answer.contentType) || /^\s*<(!doctype|html)/i.test(answer.body);
+  return (
+    /html/i.test(answer.contentType) ||
+    /^\s*<(!doctype|html)/i.test(answer.body)
+  );
 }
 
 function verbOf(method: string): string {

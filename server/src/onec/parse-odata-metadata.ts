@@ -34,7 +34,10 @@ export function parseOdataMetadata(xml: string): OdataMetadata {
   const schemas = readSchemas(xml);
   const types = new Map<string, Map<string, string>>();
   for (const schema of schemas) {
-    for (const type of [...list(schema.EntityType), ...list(schema.ComplexType)]) {
+    for (const type of [
+      ...list(schema.EntityType),
+      ...list(schema.ComplexType),
+    ]) {
       types.set(String(type.Name), readProperties(type));
     }
   }

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+
+import { AppError, isAppError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { OdataClient, OdataEntity } from "./create-odata-client.js";
+import { ONEC_KEY_EXISTS_CODE } from "./map-onec-error.js";
+import type { PendingCreates } from "./pending-creates.js";
+
+export interface CreateIdempotentlyOptions {
+  client: OdataClient;
+  pendingCreates: PendingCreates;
+  log: Logger;
+  entitySet: string;
+  /** The caller's idempotency key: the same purpose never makes two objects. */
+  purpose: string;
+  body: OdataEntity;
+}
+
+/**
+ * POSTs an object with a Ref_Key amo1c chose and stored beforehand. After a
+ * timeout or on a later run the key is read first; a "key already exists"
+ * answer means the earlier attempt got through (onec §1.6, §7.3).
+ */
+export async function createIdempotently(
+  options: CreateIdempotentlyOptions,
+): Promise<OdataEntity> {
+  const { client, entitySet, purpose } = options;
+  const claim = await options.pendingCreates.claim(
+    purpose,
+    entitySet,
+    randomUUID(),
+  );
+  let mayExist = claim.earlier;
+
+  const created = await client.retry(async () => {
+    if (mayExist) {
+      const found = await readByKey(client, entitySet, claim.refKey);
+      if (found) return found;
+    }
+    // From here on 1C may have received the object even if we hear nothing.
+    mayExist = true;
+    return postOrReadBack(options, claim.refKey);
+  }, `create ${entitySet}`);
+
+  await options.pendingCreates.release(purpose);
+  options.log.info(
+    { entitySet, ref: claim.refKey, purpose },
+    "1C object created",
+  );
+  return created;
+}
+
+async function postOrReadBack(
+  { client, entitySet, body }: CreateIdempotentlyOptions,
+  refKey: string,
+): Promise<OdataEntity> {
+  try {
+    return await client.create(entitySet, { Ref_Key: refKey, ...body });
+  } catch (error) {
+    if (!isAppError(error) || error.remote?.code !== ONEC_KEY_EXISTS_CODE) {
+      throw error;
+    }
+    const found = await readByKey(client, entitySet, refKey);
+    if (found) return found;
+    throw new AppError(
+      "onec_bad_response",
+      `1C says ${entitySet} ${refKey} already exists but does not return it`,
+      { status: 502, source: "onec", cause: error, remote: error.remote },
+    );
+  }
+}
+
+function readByKey(
+  client: OdataClient,
+  entitySet: string,
+  refKey: string,
+): Promise<OdataEntity | null> {
+  // The surrounding retry loop already repeats this read.
+  return client.get(entitySet, refKey, {}, { retry: false });
+}

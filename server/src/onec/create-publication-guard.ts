@@ -1,0 +1,59 @@
+import { AppError } from "../errors.js";
+import type { OdataClient } from "./create-odata-client.js";
+import { findUnpublishedFields } from "./find-unpublished-fields.js";
+import { listProfileFields } from "./profiles/list-profile-fields.js";
+import type { OnecProfile } from "./profiles/types.js";
+
+export interface PublicationGuard {
+  /** Throws a setup error unless every profile field of the set is published. */
+  assertWritable(entitySet: string): Promise<void>;
+}
+
+/**
+ * Checks a set against $metadata before the first write to it, because 1C
+ * ignores properties it does not know and the data would be lost silently
+ * (onec §1.6). A passed check is remembered for the client's lifetime.
+ */
+export function createPublicationGuard(
+  client: OdataClient,
+  profile: OnecProfile,
+): PublicationGuard {
+  const required = listProfileFields(profile);
+  const checked = new Set<string>();
+
+  return {
+    async assertWritable(entitySet) {
+      if (checked.has(entitySet)) return;
+      const fields = required.get(entitySet) ?? [];
+      const missing = findUnpublishedFields(
+        await client.metadata(),
+        new Map([[entitySet, fields]]),
+      );
+      if (missing.entitySets.length > 0) {
+        throw unpublishedSet(entitySet);
+      }
+      if (missing.fields.length > 0) throw unpublishedFields(missing.fields);
+      checked.add(entitySet);
+    },
+  };
+}
+
+function unpublishedSet(entitySet: string): AppError {
+  return new AppError(
+    "onec_entity_not_published",
+    `1C does not publish ${entitySet} over OData: add it to the OData composition (data processor "Настройка стандартного интерфейса OData")`,
+    { status: 502, source: "onec" },
+  );
+}
+
+function unpublishedFields(fields: string[]): AppError {
+  return new AppError(
+    "onec_field_not_published",
+    `1C's OData does not publish ${fields.join(", ")}; amo1c writes nothing until they are published, because 1C would drop the values silently. Check the configuration profile in the settings and the OData composition in 1C`,
+    {
+      status: 502,
+      source: "onec",
+      fields: Object.fromEntries(fields.map((f) => [f, "not published"])),
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import { and, anyRow, eq, or, substringof } from "../build-odata-filter.js";
+import type { OdataEntity } from "../create-odata-client.js";
+import {
+  isSamePhone,
+  normalisePhone,
+  phoneSearchKey,
+} from "../normalise-phone.js";
+import type { ContactInfoLayout } from "../profiles/types.js";
+
+/** A search over the contact information section of a catalog. */
+export interface ContactInfoSearch {
+  /** $filter condition: the object has a matching row. */
+  filter: string;
+  /**
+   * Confirms a candidate in amo1c, for matches 1C cannot express; the
+   * candidate must then be read with the section.
+   */
+  accept?: ((row: OdataEntity) => boolean) | undefined;
+}
+
+const ROW = "c";
+
+/** Objects with this e-mail in the section (АдресЭП or its text). */
+export function searchByEmail(
+  layout: ContactInfoLayout,
+  email: string,
+): ContactInfoSearch | null {
+  const address = email.trim();
+  if (!address) return null;
+  const { columns, types } = layout;
+  const condition = and(
+    eq(`${ROW}/${columns.type}`, types.email),
+    or(
+      eq(`${ROW}/${columns.email}`, address),
+      eq(`${ROW}/${columns.presentation}`, address),
+    ),
+  );
+  return { filter: anyRow(layout.section, ROW, condition) };
+}
+
+/**
+ * Objects with this phone. 1C cannot strip formatting in a filter, so the
+ * server narrows by the national number inside НомерТелефона or the text
+ * and amo1c compares the digits (onec §6).
+ */
+export function searchByPhone(
+  layout: ContactInfoLayout,
+  phone: string,
+): ContactInfoSearch | null {
+  const digits = normalisePhone(phone);
+  if (!digits) return null;
+  const key = phoneSearchKey(digits);
+  const { columns, types } = layout;
+  const condition = and(
+    eq(`${ROW}/${columns.type}`, types.phone),
+    or(
+      substringof(key, `${ROW}/${columns.phone}`),
+      substringof(key, `${ROW}/${columns.presentation}`),
+    ),
+  );
+  return {
+    filter: anyRow(layout.section, ROW, condition),
+    accept: (row) => hasPhone(row, layout, phone),
+  };
+}
+
+function hasPhone(
+  row: OdataEntity,
+  layout: ContactInfoLayout,
+  phone: string,
+): boolean {
+  const rows = row[layout.section];
+  if (!Array.isArray(rows)) return false;
+  const { columns, types } = layout;
+  return (rows as OdataEntity[]).some(
+    (r) =>
+      r[columns.type] === types.phone &&
+      [r[columns.phone], r[columns.presentation]].some(
+        (value) => typeof value === "string" && isSamePhone(value, phone),
+      ),
+  );
+}

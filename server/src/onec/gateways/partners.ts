@@ -1,0 +1,31 @@
+import type { NewCounterparty } from "../gateway-types.js";
+import { createIdempotently } from "../create-idempotently.js";
+import type { GatewayContext } from "./gateway-context.js";
+
+/**
+ * Creates the UT 11 partner a new counterparty belongs to: the catalog
+ * requires Партнер, and a partner must be marked as a client (onec §2.3).
+ */
+export async function createPartner(
+  ctx: GatewayContext,
+  input: NewCounterparty,
+): Promise<string | null> {
+  const spec = ctx.profile.partner;
+  if (!spec) return null;
+  await ctx.publication.assertWritable(spec.entitySet);
+
+  const name = input.name.trim();
+  const row = await createIdempotently({
+    ...ctx,
+    entitySet: spec.entitySet,
+    purpose: `${input.purpose}/partner`,
+    body: {
+      [spec.fields.name]: name,
+      [spec.fields.fullName]: name,
+      [spec.fields.comment]: input.marker,
+      ...spec.constants,
+      ...spec.kinds[input.kind],
+    },
+  });
+  return String(row.Ref_Key);
+}

@@ -1,0 +1,282 @@
+import type {
+  CheckSideResult,
+  CheckStep,
+} from "../../../shared/check-result.js";
+import type { OnecSettings } from "../../../shared/settings.js";
+import { toAppError, type AppError } from "../errors.js";
+import type { Logger } from "../log.js";
+import { createOdataClient, type OdataClient } from "./create-odata-client.js";
+import { findUnpublishedFields } from "./find-unpublished-fields.js";
+import { detectProfile } from "./profiles/detect-profile.js";
+import { getOnecProfile } from "./profiles/get-onec-profile.js";
+import { listProfileFields } from "./profiles/list-profile-fields.js";
+import type { OnecProfile } from "./profiles/types.js";
+import { readOnecString } from "./read-onec-value.js";
+import {
+  createContactKindResolver,
+  profileContactKinds,
+} from "./resolve-contact-kinds.js";
+
+/** The Check answers within seconds, so a failing 1C is retried only once. */
+const CHECK_RETRIES = 1;
+
+export interface RunOnecCheckOptions {
+  settings: OnecSettings;
+  /** The stored secret "onec.password"; null when none was saved. */
+  password: string | null;
+  log: Logger;
+  timeoutMs?: number | undefined;
+  retryMinDelayMs?: number | undefined;
+}
+
+/** Advice for each way a request to 1C can fail, by error code. */
+const ADVICE: Record<string, string> = {
+  onec_not_published:
+    'Check the address: the base\'s publication URL followed by /odata/standard.odata, published with the standard OData interface enabled (<standardOdata enable="true"/> in default.vrd).',
+  onec_unavailable:
+    "Check that the 1C web server is running and reachable from the amo1c server (host, port, firewall, certificate).",
+  onec_bad_response:
+    "Something answers at this address, but not 1C OData: check that the address ends with /odata/standard.odata.",
+  onec_unauthorized:
+    "Check the 1C user name and password; the user must exist in this base and may sign in with a password.",
+  onec_access_denied:
+    'Give the 1C user the role "Удаленный доступ OData" and the rights to read and change the objects listed.',
+  onec_field_not_published:
+    "Publish the fields listed, or choose the profile that matches the configuration.",
+  onec_entity_not_published:
+    'Add the objects to the OData composition with the data processor "Настройка стандартного интерфейса OData" (Administration → Synchronization settings).',
+};
+
+const FALLBACK_ADVICE =
+  "Read 1C's message above; the 1C administrator can find details in the event log.";
+
+/**
+ * The 1C half of the settings Check: reach the OData root, sign in, match
+ * the profile, confirm every set and field is published, that the user can
+ * read them, and read the chosen organization. Stops at the first failure,
+ * naming its cause with 1C's own message.
+ */
+export async function runOnecCheck(
+  options: RunOnecCheckOptions,
+): Promise<CheckSideResult> {
+  const profile = getOnecProfile(options.settings.profile);
+  const steps = new CheckSteps();
+  if (options.password === null) {
+    steps.fail("onec_auth", `Sign in to 1C as ${options.settings.user}`, {
+      advice: "Enter the 1C password in the settings.",
+    });
+    return steps.result();
+  }
+
+  const client = createOdataClient({
+    odataUrl: options.settings.odataUrl,
+    user: options.settings.user,
+    password: options.password,
+    log: options.log,
+    timeoutMs: options.timeoutMs,
+    retries: CHECK_RETRIES,
+    retryMinDelayMs: options.retryMinDelayMs,
+  });
+  const context = { client, profile, settings: options.settings, steps };
+  for (const run of CHECKS) {
+    if (!(await run(context))) break;
+  }
+  return steps.result();
+}
+
+interface CheckContext {
+  client: OdataClient;
+  profile: OnecProfile;
+  settings: OnecSettings;
+  steps: CheckSteps;
+  entitySets?: string[];
+}
+
+/** The steps in the order they run, with their default titles. */
+const STEP_TITLES = {
+  onec_reach: "Reach the 1C OData address",
+  onec_auth: "Sign in to 1C",
+  onec_profile: "Match the configuration profile",
+  onec_objects:
+    "Find every object and field amo1c uses in the OData composition",
+  onec_rights: "Read each object as the 1C user",
+  onec_contact_kinds: "Find the predefined contact information kinds",
+  onec_organization: "Read the chosen organization",
+} as const;
+
+type StepId = keyof typeof STEP_TITLES;
+
+const CHECKS: Array<(ctx: CheckContext) => Promise<boolean>> = [
+  checkReachAndAuth,
+  checkProfile,
+  checkObjects,
+  checkRights,
+  checkContactKinds,
+  checkOrganization,
+];
+
+async function checkReachAndAuth(ctx: CheckContext): Promise<boolean> {
+  const { steps, settings } = ctx;
+  const reach = `Reach ${settings.odataUrl}`;
+  const auth = `Sign in to 1C as ${settings.user}`;
+  try {
+    ctx.entitySets = await ctx.client.listEntitySets();
+    steps.ok("onec_reach", reach);
+    steps.ok("onec_auth", auth);
+    return true;
+  } catch (error) {
+    const failure = toAppError(error);
+    const signInProblem = ["onec_unauthorized", "onec_access_denied"].includes(
+      failure.code,
+    );
+    if (!signInProblem) return steps.failWith("onec_reach", reach, failure);
+    steps.ok("onec_reach", reach);
+    return steps.failWith("onec_auth", auth, failure);
+  }
+}
+
+async function checkProfile(ctx: CheckContext): Promise<boolean> {
+  const title = `Match the profile "${ctx.profile.title}"`;
+  const detected = detectProfile(ctx.entitySets ?? []);
+  if (detected === null || detected === ctx.profile.name) {
+    ctx.steps.ok("onec_profile", title);
+    return true;
+  }
+  const other = getOnecProfile(detected);
+  return ctx.steps.fail("onec_profile", title, {
+    serverMessage: `The base publishes ${other.detect.present.join(", ")}: it looks like ${other.title}`,
+    advice: `Choose the profile "${other.title}" in the settings.`,
+  });
+}
+
+async function checkObjects(ctx: CheckContext): Promise<boolean> {
+  const title = STEP_TITLES.onec_objects;
+  try {
+    const missing = findUnpublishedFields(
+      await ctx.client.metadata(),
+      listProfileFields(ctx.profile),
+    );
+    if (missing.entitySets.length === 0 && missing.fields.length === 0) {
+      ctx.steps.ok("onec_objects", title);
+      return true;
+    }
+    const parts = [
+      missing.entitySets.length
+        ? `objects not published: ${missing.entitySets.join(", ")}`
+        : "",
+      missing.fields.length
+        ? `fields not published: ${missing.fields.join(", ")}`
+        : "",
+    ].filter(Boolean);
+    return ctx.steps.fail("onec_objects", title, {
+      serverMessage: parts.join("; "),
+      advice: ADVICE.onec_entity_not_published,
+    });
+  } catch (error) {
+    return ctx.steps.failWith("onec_objects", title, toAppError(error));
+  }
+}
+
+async function checkRights(ctx: CheckContext): Promise<boolean> {
+  const title = STEP_TITLES.onec_rights;
+  const denied: string[] = [];
+  const messages = new Set<string>();
+  for (const entitySet of listProfileFields(ctx.profile).keys()) {
+    try {
+      await ctx.client.list(entitySet, { select: ["Ref_Key"], top: 1 });
+    } catch (error) {
+      const failure = toAppError(error);
+      if (failure.code !== "onec_access_denied")
+        return ctx.steps.failWith("onec_rights", title, failure);
+      denied.push(entitySet);
+      if (failure.remote?.message) messages.add(failure.remote.message);
+    }
+  }
+  if (denied.length === 0) {
+    ctx.steps.ok("onec_rights", title);
+    return true;
+  }
+  return ctx.steps.fail("onec_rights", title, {
+    serverMessage: [`No right to read ${denied.join(", ")}`, ...messages].join(
+      ". ",
+    ),
+    advice: ADVICE.onec_access_denied,
+  });
+}
+
+async function checkContactKinds(ctx: CheckContext): Promise<boolean> {
+  const title = STEP_TITLES.onec_contact_kinds;
+  const resolver = createContactKindResolver(ctx.client, ctx.profile);
+  try {
+    for (const name of profileContactKinds(ctx.profile))
+      await resolver.refOf(name);
+    ctx.steps.ok("onec_contact_kinds", title);
+    return true;
+  } catch (error) {
+    return ctx.steps.failWith("onec_contact_kinds", title, toAppError(error));
+  }
+}
+
+async function checkOrganization(ctx: CheckContext): Promise<boolean> {
+  const title = STEP_TITLES.onec_organization;
+  const ref = ctx.settings.organizationRef;
+  if (!ref) {
+    return ctx.steps.fail("onec_organization", title, {
+      advice: "Choose the organization that sells in the settings.",
+    });
+  }
+  try {
+    const row = await ctx.client.get(ctx.profile.organizationSet, ref, {
+      select: ["Ref_Key", "Description", "DeletionMark"],
+    });
+    if (row === null || row.DeletionMark === true) {
+      return ctx.steps.fail("onec_organization", title, {
+        serverMessage: `Organization ${ref} ${row ? "is marked for deletion" : "was not found"} in ${ctx.profile.organizationSet}`,
+        advice: "Choose an existing organization in the settings.",
+      });
+    }
+    ctx.steps.ok(
+      "onec_organization",
+      `Read the organization "${readOnecString(row.Description)}"`,
+    );
+    return true;
+  } catch (error) {
+    return ctx.steps.failWith("onec_organization", title, toAppError(error));
+  }
+}
+
+/** Collects the outcome of each step; steps never reached are "skipped". */
+class CheckSteps {
+  readonly #steps: CheckStep[] = [];
+
+  ok(id: StepId, title: string = STEP_TITLES[id]): void {
+    this.#steps.push({ id, title, outcome: "ok" });
+  }
+
+  fail(
+    id: StepId,
+    title: string,
+    detail: { serverMessage?: string; advice?: string },
+  ): false {
+    this.#steps.push({ id, title, outcome: "failed", ...detail });
+    return false;
+  }
+
+  failWith(id: StepId, title: string, error: AppError): false {
+    return this.fail(id, title, {
+      serverMessage: error.remote?.message
+        ? `${error.message} (1C: ${error.remote.message})`
+        : error.message,
+      advice: ADVICE[error.code] ?? FALLBACK_ADVICE,
+    });
+  }
+
+  result(): CheckSideResult {
+    const byId = new Map(this.#steps.map((step) => [step.id, step]));
+    const steps = (Object.keys(STEP_TITLES) as StepId[]).map(
+      (id): CheckStep =>
+        byId.get(id) ?? { id, title: STEP_TITLES[id], outcome: "skipped" },
+    );
+    return { ok: steps.every((step) => step.outcome === "ok"), steps };
+  }
+}
