@@ -13,7 +13,10 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
  */
 export default defineConfig({
   root: REPO_ROOT,
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // Production JSX even when NODE_ENV is "test" (a build run from a test).
+  oxc: {
+    jsx: { runtime: "automatic", importSource: "preact", development: false },
+  },
   build: {
     outDir: "dist/widget",
     emptyOutDir: true,
