@@ -5,21 +5,17 @@ import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 
 import JSZip from "jszip";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { SCRIPT_GZIP_BUDGET_BYTES, buildWidgetZip } from "./build-widget.js";
+import { buildWidgetBundle } from "./harness/build-widget-bundle.js";
 
 let workDir = "";
 let zip: JSZip;
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "amo1c-widget-"));
-  await build({
-    configFile: "widget/vite.config.ts",
-    logLevel: "silent",
-    build: { outDir: join(workDir, "bundle") },
-  });
+  await buildWidgetBundle(join(workDir, "bundle"));
   const report = await buildWidgetZip({
     bundleDir: join(workDir, "bundle"),
     outFile: join(workDir, "amo1c-widget.zip"),
@@ -31,7 +27,9 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function readJson(name: string): Promise<Record<string, any>> {
+async function readJson(
+  name: string,
+): Promise<Record<string, Record<string, unknown>>> {
   const file = zip.file(name);
   if (file === null) throw new Error(`${name} is not in the zip`);
   return JSON.parse(await file.async("string"));
