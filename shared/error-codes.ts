@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   "webhook_body_invalid",
   "exchange_rule_refused",
   "sync_timeout",
+  // operations
+  "metrics_forbidden",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
