@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import type { Express, Router } from "express";
+
+import type { CheckResult } from "../../../shared/check-result.js";
+import {
+  createAmocrmConnection,
+  type AmocrmConnection,
+} from "../amocrm/index.js";
+import type { Config } from "../config/load-config.js";
+import { createDatabase, type DatabaseHandle } from "../db/create-database.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { createDealStateRepository } from "../exchange/deal-state-repository.js";
+import { createEntityLinksRepository } from "../exchange/entity-links-repository.js";
+import { createJournalRepository } from "../exchange/journal-repository.js";
+import { createSyncJobHandler } from "../exchange/create-sync-job-handler.js";
+import { reconcileDeals } from "../exchange/reconcile-deals.js";
+import { createHealthRouter } from "../health/create-health-router.js";
+import { createApp } from "../http/create-app.js";
+import type { Logger } from "../log.js";
+import {
+  countWebhooks,
+  createMetrics,
+  createMetricsRouter,
+  timeJobHandler,
+  type Metrics,
+} from "../observability/index.js";
+import type { JobHandler, JobQueue } from "../queue/job-queue.js";
+import {
+  createScheduler,
+  type Scheduler,
+} from "../scheduler/create-scheduler.js";
+import { createSecretBox } from "../storage/secret-box.js";
+import {
+  createSecretStore,
+  type SecretStore,
+} from "../storage/secret-store.js";
+import {
+  createSettingsStore,
+  type SettingsStore,
+} from "../storage/settings-store.js";
+import {
+  createWebhookRouter,
+  ensureWebhookSecret,
+  webhookUrl,
+} from "../webhooks/index.js";
+import { createAdminCheck } from "../widget-api/create-admin-check.js";
+import { createWidgetApiRouter } from "../widget-api/create-widget-api-router.js";
+import { createJtiStore } from "../widget-api/jti-store.js";
+import { createOnecAccess, type OnecAccess } from "./create-onec-access.js";
+import {
+  createQueue,
+  DEFAULT_MAX_ATTEMPTS,
+  type QueueTuning,
+} from "./create-queue.js";
+
+/** Reconciliation period (webhooks can be lost; reference amocrm §4.4). */
+export const RECONCILE_EVERY_MS = 10 * 60_000;
+/** Idle OAuth pairs are renewed well inside the 3-month refresh-token life. */
+export const TOKEN_REFRESH_EVERY_MS = 6 * 60 * 60_000;
+
+export interface CreateAmo1cOptions {
+  config: Config;
+  log: Logger;
+  queue?: QueueTuning | undefined;
+  amocrmRateLimitPerSecond?: number | undefined;
+  /** Mounted before the 404 handler (the demo harness). */
+  extraRouters?: Router[] | undefined;
+  corsExtraOrigins?: string[] | undefined;
+  /** false turns the periodic tasks off (tests drive them by hand). */
+  schedule?:
+    | { reconcileEveryMs?: number; tokenRefreshEveryMs?: number }
+    | false
+    | undefined;
+  syncWaitMs?: number | undefined;
+}
+
+export interface Amo1c {
+  app: Express;
+  database: DatabaseHandle;
+  queue: JobQueue;
+  amocrm: AmocrmConnection;
+  onec: OnecAccess;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  metrics: Metrics;
+  handleJob: JobHandler;
+  webhookUrl(): Promise<string>;
+  runCheck(): Promise<CheckResult>;
+  reconcile(): Promise<number>;
+  /** Starts the queue workers and the scheduled tasks. */
+  start(): Promise<void>;
+  listen(
+    port?: number,
+    host?: string,
+  ): Promise<{ server: Server; url: string }>;
+  /** Stops accepting requests, finishes running requests and jobs, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds every part of amo1c from the config. */
+export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
+  const { config, log } = options;
+  const database = createDatabase(config.database);
+  const migration = await migrateToLatest(database.db);
+  log.info({ database: database.kind, ...migration }, "database ready");
+
+  const box = createSecretBox(config.secretKey);
+  const settings = createSettingsStore(database.db);
+  const secrets = createSecretStore(database.db, box);
+  const amocrm = createAmocrmConnection({
+    database,
+    box,
+    secrets,
+    settings,
+    config,
+    log,
+    rateLimitPerSecond: options.amocrmRateLimitPerSecond,
+  });
+  const onec = createOnecAccess({ database, settings, secrets, log });
+  const queue = createQueue(database, log, options.queue ?? {});
+  const states = createDealStateRepository(database.db);
+  const metrics = createMetrics({
+    queueCounts: () => queue.counts(),
+    connectionView: amocrm.view,
+    log,
+  });
+
+  const syncJob = createSyncJobHandler({
+    amocrm: amocrm.api,
+    getOnecGateways: onec.gateways,
+    settings,
+    states,
+    links: createEntityLinksRepository(database.db),
+    journal: createJournalRepository(database.db),
+    log: log.child({ name: "sync" }),
+    maxAttempts: options.queue?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  });
+  const handleJob = timeJobHandler(syncJob, metrics);
+
+  const hookUrl = async () =>
+    webhookUrl(config.publicUrl, await ensureWebhookSecret(secrets));
+  const runCheck = async (): Promise<CheckResult> => {
+    const [amo, one] = await Promise.all([amocrm.check(), onec.check()]);
+    return { ok: amo.ok && one.ok, amocrm: amo, onec: one };
+  };
+  const reconcile = () =>
+    reconcileDeals({ amocrm: amocrm.api, queue, db: database.db, log });
+
+  const app = createApp({
+    log,
+    routers: [
+      createHealthRouter({ db: database.db, databaseKind: database.kind }),
+      createMetricsRouter({
+        registry: metrics.registry,
+        token: config.metricsToken,
+        log,
+      }),
+      countWebhooks(metrics),
+      createWebhookRouter({
+        secrets,
+        settings,
+        queue,
+        log: log.child({ name: "webhooks" }),
+      }),
+      amocrm.callbackRouter(),
+      createWidgetApiRouter({
+        cors: {
+          accountHost: async () => (await settings.amocrm())?.host ?? null,
+          extraOrigins: options.corsExtraOrigins,
+        },
+        auth: {
+          clientId: config.amocrm.clientId,
+          clientSecret: config.amocrm.clientSecret,
+          audience: new URL(config.publicUrl).origin,
+          accountId: async () => (await settings.amocrm())?.accountId ?? null,
+          jtis: createJtiStore(database.db),
+          isAdmin: createAdminCheck({
+            listUsers: () => amocrm.api.listUsers(),
+            log,
+          }),
+          log,
+        },
+        deals: {
+          states,
+          queue,
+          settings,
+          connection: amocrm.view,
+          syncWaitMs: options.syncWaitMs,
+        },
+        settings: {
+          settings,
+          secrets,
+          clientId: config.amocrm.clientId,
+          redirectUri: `${config.publicUrl}/amocrm/oauth/callback`,
+          webhookUrl: hookUrl,
+          connection: amocrm.view,
+          runCheck,
+          listOnecDefaults: onec.listDefaults,
+          log,
+        },
+      }),
+      ...(options.extraRouters ?? []),
+    ],
+  });
+
+  const scheduler = buildScheduler(options, database, log, {
+    amocrm,
+    reconcile,
+  });
+  let server: Server | null = null;
+
+  return {
+    app,
+    database,
+    queue,
+    amocrm,
+    onec,
+    settings,
+    secrets,
+    metrics,
+    handleJob,
+    webhookUrl: hookUrl,
+    runCheck,
+    reconcile,
+
+    async start() {
+      await queue.start(handleJob);
+      scheduler?.start();
+    },
+
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        const listening = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          server = listening;
+          const address = listening.address() as AddressInfo;
+          resolve({
+            server: listening,
+            url: `http://127.0.0.1:${address.port}`,
+          });
+        });
+      });
+    },
+
+    async stop() {
+      if (server) await closeServer(server);
+      await scheduler?.stop();
+      await queue.stop();
+      await amocrm.stop();
+      metrics.stop();
+      await database.close();
+    },
+  };
+}
+
+function buildScheduler(
+  options: CreateAmo1cOptions,
+  database: DatabaseHandle,
+  log: Logger,
+  tasks: { amocrm: AmocrmConnection; reconcile: () => Promise<number> },
+): Scheduler | null {
+  if (options.schedule === false) return null;
+  return createScheduler({
+    db: database.db,
+    log: log.child({ name: "scheduler" }),
+    holder: randomUUID(),
+    tasks: [
+      {
+        name: "reconcile-deals",
+        everyMs: options.schedule?.reconcileEveryMs ?? RECONCILE_EVERY_MS,
+        run: async () => void (await tasks.reconcile()),
+      },
+      {
+        name: "refresh-amocrm-tokens",
+        everyMs:
+          options.schedule?.tokenRefreshEveryMs ?? TOKEN_REFRESH_EVERY_MS,
+        run: async () => void (await tasks.amocrm.refreshIfAgeing()),
+      },
+    ],
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests to end. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,53 @@
+import "dotenv/config";
+
+import { createAmo1c } from "./app/create-amo1c.js";
+import { loadConfig, type Config } from "./config/load-config.js";
+import { isAppError } from "./errors.js";
+import { createLogger } from "./log.js";
+
+/** The production entry: env → config → amo1c, stopped cleanly on SIGTERM. */
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const log = createLogger({
+    level: config.logLevel,
+    pretty: config.logPretty,
+  });
+  const amo1c = await createAmo1c({ config, log });
+
+  await amo1c.start();
+  const { url } = await amo1c.listen();
+  log.info(
+    { url, publicUrl: config.publicUrl, database: config.database.kind },
+    "amo1c listening",
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: finishing requests and jobs");
+    await amo1c.stop();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    console.error(`amo1c: ${error.message} (see .env.example)`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    "amo1c failed to start:",
+    error instanceof Error ? error.message : error,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import type { DealView, SyncResponse } from "../../../shared/deal-view.js";
+import type { Stand } from "../../../scripts/stand/start-stand.js";
+
+/** Calls amo1c's widget API as the widget does: a fresh one-time token each time. */
+export async function getDeal(stand: Stand, dealId: number): Promise<DealView> {
+  const res = await fetch(`${stand.url}/api/v1/deals/${dealId}`, {
+    headers: { "x-auth-token": stand.widgetToken() },
+  });
+  if (res.status !== 200)
+    throw new Error(`GET deal ${dealId}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as DealView;
+}
+
+export async function resync(
+  stand: Stand,
+  dealId: number,
+): Promise<SyncResponse> {
+  const res = await fetch(`${stand.url}/api/v1/deals/${dealId}/sync`, {
+    method: "POST",
+    headers: { "x-auth-token": stand.widgetToken() },
+  });
+  if (res.status !== 200)
+    throw new Error(`POST sync ${dealId}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as SyncResponse;
+}
+
+/** Polls the deal view until `done` holds or the time is up (then throws with the last view). */
+export async function waitForDeal(
+  stand: Stand,
+  dealId: number,
+  done: (view: DealView) => boolean,
+  timeoutMs = 15_000,
+): Promise<DealView> {
+  const deadline = Date.now() + timeoutMs;
+  let view = await getDeal(stand, dealId);
+  while (!done(view)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `deal ${dealId} did not reach the expected state: ${JSON.stringify(view)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    view = await getDeal(stand, dealId);
+  }
+  return view;
+}
+
+/** A run finished after `since` (ISO time) with a final status. */
+export function ranSince(since: string, status?: string) {
+  return (view: DealView) =>
+    !!view.lastRun &&
+    view.lastRun.at >= since &&
+    !view.pending &&
+    (status === undefined || view.lastRun.status === status);
+}
+
+export const UT11 = "ut11";
+
+export function onecList(stand: Stand, set: string): Record<string, unknown>[] {
+  return stand.onec.list(UT11, set).filter((o) => o["DeletionMark"] !== true);
+}
