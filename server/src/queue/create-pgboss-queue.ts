@@ -56,7 +56,7 @@ export interface PgBossQueueOptions {
  */
 export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   const settings = resolveSettings(options);
-  const log = options.log.child({ name: "queue", queue: "pg-boss" });
+  const log = options.log.child({ queue: "pg-boss" });
   let connecting: Promise<Connection> | null = null;
   const workerIds: string[] = [];
 

@@ -41,7 +41,7 @@ export interface SqliteQueueOptions {
  */
 export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const now = options.now ?? (() => new Date());
-  const log = options.log.child({ name: "queue", queue: "sqlite" });
+  const log = options.log.child({ queue: "sqlite" });
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const repo = createSqliteJobRepository({
     db: options.db,

@@ -1,9 +1,5 @@
 export * from "./job-queue.js";
 export {
-  createJobQueue,
-  type CreateJobQueueOptions,
-} from "./create-job-queue.js";
-export {
   createSqliteQueue,
   type SqliteQueueOptions,
 } from "./create-sqlite-queue.js";
