@@ -8,7 +8,6 @@ import {
 } from "../helpers/temp-database.js";
 import { createTestGateways } from "./helpers/create-test-gateways.js";
 import {
-  SEEDS,
   startTestOnec,
   type BaseName,
   type OnecEmulator,

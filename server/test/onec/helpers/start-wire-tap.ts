@@ -3,6 +3,7 @@ import {
   request as httpRequest,
   type IncomingMessage,
   type Server,
+  type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -68,7 +69,7 @@ function forward(
   target: string,
   req: IncomingMessage,
   body: string,
-  res: import("node:http").ServerResponse,
+  res: ServerResponse,
 ): void {
   const upstream = httpRequest(
     `${target}${req.url ?? ""}`,
