@@ -44,6 +44,11 @@ export interface StandOptions {
   /** Routers mounted on amo1c's app before its 404 handler (demo pages). */
   extraRouters?: ((stand: StandParts) => Router[]) | undefined;
   syncWaitMs?: number | undefined;
+  /**
+   * false leaves the queue workers stopped: webhooks are stored as jobs but
+   * none runs until `stand.amo1c.start()` (the benchmark's ack phase).
+   */
+  startWorkers?: boolean | undefined;
 }
 
 export interface StandParts {
@@ -116,7 +121,7 @@ export async function startStand(options: StandOptions = {}): Promise<Stand> {
   });
 
   await configure(amo1c, amocrm, onec, odataUrl, options);
-  await amo1c.start();
+  if (options.startWorkers ?? true) await amo1c.start();
   await amo1c.listen(port, "127.0.0.1");
   amocrm.subscribeWebhook(await amo1c.webhookUrl());
 
