@@ -14,6 +14,11 @@ export interface CreateIdempotentlyOptions {
   /** The caller's idempotency key: the same purpose never makes two objects. */
   purpose: string;
   body: OdataEntity;
+  /**
+   * Keep the stored key after success (default false): for a step whose
+   * caller has more steps to finish before the whole create counts as done.
+   */
+  keepPending?: boolean | undefined;
 }
 
 /**
@@ -42,7 +47,7 @@ export async function createIdempotently(
     return postOrReadBack(options, claim.refKey);
   }, `create ${entitySet}`);
 
-  await options.pendingCreates.release(purpose);
+  if (!options.keepPending) await options.pendingCreates.release(purpose);
   options.log.info(
     { entitySet, ref: claim.refKey, purpose },
     "1C object created",
@@ -77,4 +82,22 @@ function readByKey(
 ): Promise<OdataEntity | null> {
   // The surrounding retry loop already repeats this read.
   return client.get(entitySet, refKey, {}, { retry: false });
+}
+
+export interface FindEarlierCreateOptions {
+  client: OdataClient;
+  pendingCreates: PendingCreates;
+  purpose: string;
+}
+
+/**
+ * The object an earlier attempt for this purpose created, when 1C has it:
+ * lets a multi-step create skip steps whose outcome is already there.
+ */
+export async function findEarlierCreate(
+  options: FindEarlierCreateOptions,
+): Promise<OdataEntity | null> {
+  const pending = await options.pendingCreates.find(options.purpose);
+  if (!pending) return null;
+  return options.client.get(pending.entitySet, pending.refKey);
 }

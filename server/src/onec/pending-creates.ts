@@ -20,6 +20,8 @@ export interface PendingCreates {
     entitySet: string,
     refKey: string,
   ): Promise<PendingCreate>;
+  /** The key and set stored for purpose, if an attempt was started. */
+  find(purpose: string): Promise<{ refKey: string; entitySet: string } | null>;
   /** Forgets the purpose once 1C confirmed the object. */
   release(purpose: string): Promise<void>;
 }
@@ -42,6 +44,13 @@ export function createPendingCreates(db: Kysely<Database>): PendingCreates {
 
   return {
     release,
+
+    async find(purpose) {
+      const stored = await read(purpose);
+      return stored
+        ? { refKey: stored.ref_key, entitySet: stored.entity_set }
+        : null;
+    },
 
     async claim(purpose, entitySet, refKey) {
       const stored = await read(purpose);

@@ -8,7 +8,10 @@ import { buildContactInfoRows } from "../build-contact-info-rows.js";
 import { buildMarkerFilter } from "../build-marker-filter.js";
 import { and, eq } from "../build-odata-filter.js";
 import type { OdataEntity } from "../create-odata-client.js";
-import { createIdempotently } from "../create-idempotently.js";
+import {
+  createIdempotently,
+  findEarlierCreate,
+} from "../create-idempotently.js";
 import type { CounterpartyProfile, FieldValues } from "../profiles/types.js";
 import { readOnecRef, readOnecString } from "../read-onec-value.js";
 import {
@@ -17,7 +20,7 @@ import {
   type ContactInfoSearch,
 } from "./find-by-contact-info.js";
 import { isLive, type GatewayContext } from "./gateway-context.js";
-import { createPartner } from "./partners.js";
+import { createPartner, partnerPurpose } from "./partners.js";
 import { resolveContactInfoKinds } from "./resolve-contact-info-kinds.js";
 import { validateNewCounterparty } from "./validate-new-counterparty.js";
 
@@ -98,13 +101,16 @@ export function createCounterpartyGateway(
     async createCounterparty(input) {
       validateNewCounterparty(input);
       await ctx.publication.assertWritable(spec.entitySet);
-      const body = await newCounterpartyBody(ctx, input);
-      const row = await createIdempotently({
-        ...ctx,
-        entitySet: spec.entitySet,
-        purpose: input.purpose,
-        body,
-      });
+      const row =
+        (await findEarlierCreate({ ...ctx, purpose: input.purpose })) ??
+        (await createIdempotently({
+          ...ctx,
+          entitySet: spec.entitySet,
+          purpose: input.purpose,
+          body: await newCounterpartyBody(ctx, input),
+        }));
+      await ctx.pendingCreates.release(input.purpose);
+      await ctx.pendingCreates.release(partnerPurpose(input.purpose));
       return toRecord(row);
     },
   };

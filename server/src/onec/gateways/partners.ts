@@ -18,7 +18,10 @@ export async function createPartner(
   const row = await createIdempotently({
     ...ctx,
     entitySet: spec.entitySet,
-    purpose: `${input.purpose}/partner`,
+    purpose: partnerPurpose(input.purpose),
+    // Released only once the counterparty exists, so a retry after a crash
+    // in between reuses this partner instead of making a second one.
+    keepPending: true,
     body: {
       [spec.fields.name]: name,
       [spec.fields.fullName]: name,
@@ -28,4 +31,8 @@ export async function createPartner(
     },
   });
   return String(row.Ref_Key);
+}
+
+export function partnerPurpose(purpose: string): string {
+  return `${purpose}/partner`;
 }
