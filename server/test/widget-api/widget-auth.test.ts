@@ -113,6 +113,9 @@ afterAll(async () => {
   await database.dispose();
 });
 
+/** A deal view or an error body; tests read whichever the status says. */
+type ApiBody = { error: { code: string } } & Record<string, unknown>;
+
 async function getDeal(token: string | null, origin?: string) {
   const headers: Record<string, string> = {};
   if (token) headers["x-auth-token"] = token;
@@ -120,7 +123,7 @@ async function getDeal(token: string | null, origin?: string) {
   const res = await fetch(`${baseUrl}/api/v1/deals/42`, { headers });
   return {
     status: res.status,
-    body: (await res.json()) as Record<string, any>,
+    body: (await res.json()) as ApiBody,
     res,
   };
 }
@@ -194,7 +197,7 @@ describe("widget token verification", () => {
       },
     });
     expect(asManager.status).toBe(403);
-    expect(((await asManager.json()) as any).error.code).toBe(
+    expect(((await asManager.json()) as ApiBody).error.code).toBe(
       "widget_admin_required",
     );
 
