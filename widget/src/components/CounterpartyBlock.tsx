@@ -18,7 +18,7 @@ export function CounterpartyBlock(props: CounterpartyBlockProps) {
   return (
     <section class="amo1c-block" aria-label={t("panel.counterparty")}>
       <h3 class="amo1c-block__title">{t("panel.counterparty")}</h3>
-      <div class="amo1c-row">
+      <div class="amo1c-row amo1c-row--title">
         <TextValue value={counterparty.name} class="amo1c-strong" />
         {link !== null && <OpenInOnecLink href={link} />}
       </div>

@@ -22,18 +22,16 @@ export function OrderBlock({ order }: OrderBlockProps) {
         <p class="amo1c-muted">{t("panel.no_order")}</p>
       ) : (
         <>
-          <div class="amo1c-row">
-            <TextValue
-              value={t("panel.order_title", {
-                number: order.number,
-                date: formatNaiveDate(order.date, locale),
-              })}
-            />
-            {link !== null && <OpenInOnecLink href={link} />}
-          </div>
+          <TextValue
+            value={t("panel.order_title", {
+              number: order.number,
+              date: formatNaiveDate(order.date, locale),
+            })}
+          />
           <div class="amo1c-row">
             <span class="amo1c-label">{t("panel.order_sum")}</span>
             <span class="amo1c-strong">{formatMoney(order.sum, locale)}</span>
+            {link !== null && <OpenInOnecLink href={link} />}
           </div>
         </>
       )}
