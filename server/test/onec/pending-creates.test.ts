@@ -91,6 +91,7 @@ describe.runIf(await postgresAvailable())(
         handle,
         async dispose() {
           await handle.close();
+          await waitForDisconnect(scratch.url);
           await scratch.drop();
         },
       };
