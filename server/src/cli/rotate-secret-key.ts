@@ -1,0 +1,71 @@
+import type { Config } from "../config/load-config.js";
+import { createDatabase } from "../db/create-database.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { isAppError } from "../errors.js";
+import { createSecretBox } from "../storage/secret-box.js";
+import type { CliIo, ExitCode } from "./cli-io.js";
+import { reencryptSecrets } from "./reencrypt-secrets.js";
+
+const KEY_BYTES = 32;
+
+export interface RotateSecretKeyOptions {
+  config: Pick<Config, "database" | "secretKey">;
+  /** The new AMO1C_SECRET_KEY, base64. */
+  newKey: string;
+}
+
+/**
+ * `amo1c rotate-key --new-key <base64>`: re-encrypts the stored secrets and
+ * amoCRM tokens under a new key. Every amo1c instance must be stopped: one
+ * still running would keep writing with the old key.
+ */
+export async function rotateSecretKey(
+  options: RotateSecretKeyOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  const newKey = Buffer.from(options.newKey, "base64");
+  if (newKey.length !== KEY_BYTES) {
+    io.err(
+      "--new-key must be 32 random bytes in base64: generate one with `openssl rand -base64 32`",
+    );
+    return 1;
+  }
+  if (newKey.equals(options.config.secretKey)) {
+    io.err("--new-key is the key in use now: generate a different one");
+    return 1;
+  }
+
+  const database = createDatabase(options.config.database);
+  try {
+    await migrateToLatest(database.db);
+    const report = await reencryptSecrets({
+      db: database.db,
+      kind: database.kind,
+      from: createSecretBox(options.config.secretKey),
+      to: createSecretBox(newKey),
+    });
+    printNextSteps(report, options.newKey, io);
+    return 0;
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "secret_decrypt_failed")
+      throw error;
+    io.err(`${error.message}. Nothing was changed.`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+function printNextSteps(
+  report: { secrets: number; tokens: number },
+  newKey: string,
+  io: CliIo,
+): void {
+  io.out(
+    `re-encrypted ${report.secrets} stored secret(s) and ${report.tokens} amoCRM token(s) under the new key`,
+  );
+  io.out(
+    "Replace the key in .env (on every instance) before starting amo1c again:",
+  );
+  io.out(`AMO1C_SECRET_KEY=${newKey}`);
+}

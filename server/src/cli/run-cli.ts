@@ -1,0 +1,170 @@
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+
+import { loadConfig, type Config } from "../config/load-config.js";
+import { isAppError } from "../errors.js";
+import { applyMigrations } from "./apply-migrations.js";
+import { checkSettings } from "./check-settings.js";
+import { consoleIo, type CliIo, type ExitCode } from "./cli-io.js";
+import { listJobs } from "./list-jobs.js";
+import { createCliLogger, withAmo1c } from "./open-amo1c.js";
+import { reconcileNow } from "./reconcile-now.js";
+import { rotateSecretKey } from "./rotate-secret-key.js";
+import { showDealStatus } from "./show-deal-status.js";
+import { syncDealNow } from "./sync-deal-now.js";
+
+export interface RunCliOptions {
+  /** The environment after .env was read; default process.env. */
+  env?: NodeJS.ProcessEnv | undefined;
+  io?: CliIo | undefined;
+}
+
+interface CommandContext {
+  config: Config;
+  verbose: boolean;
+}
+
+type Task = (context: CommandContext) => Promise<ExitCode>;
+
+/** Parses the arguments, runs one command and returns its exit status. */
+export async function runCli(
+  args: string[],
+  options: RunCliOptions = {},
+): Promise<number> {
+  const io = options.io ?? consoleIo;
+  const env = options.env ?? process.env;
+  let exitCode = 0;
+
+  const program = createProgram(io, async (task) => {
+    const config = readConfig(env, io);
+    const verbose = Boolean(program.opts()["verbose"]);
+    exitCode = config ? await task({ config, verbose }) : 1;
+  });
+
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`amo1c: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function createProgram(io: CliIo, run: (task: Task) => Promise<void>): Command {
+  const program = new Command("amo1c")
+    .description(
+      "Administer amo1c. Reads .env like the server; starts neither the HTTP server nor the queue workers.",
+    )
+    .option("-v, --verbose", "log at LOG_LEVEL to stderr (default: warnings)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+    });
+
+  addExchangeCommands(program, io, run);
+  addMaintenanceCommands(program, io, run);
+  return program;
+}
+
+function addExchangeCommands(
+  program: Command,
+  io: CliIo,
+  run: (task: Task) => Promise<void>,
+): void {
+  program
+    .command("check")
+    .description(
+      "run the settings Check against amoCRM and 1C; exit 1 on failure",
+    )
+    .action(() => run((c) => withAmo1c(c, (a) => checkSettings(a, io))));
+
+  program
+    .command("sync")
+    .description(
+      "sync one deal now, in this process (outside the queue), and show what it read and wrote",
+    )
+    .argument("<dealId>", "the amoCRM deal id", parseDealId)
+    .action((dealId: number) =>
+      run((c) => withAmo1c(c, (a) => syncDealNow(a, dealId, io))),
+    );
+
+  program
+    .command("status")
+    .description(
+      "show what amo1c stored about a deal and whether a run is pending",
+    )
+    .argument("<dealId>", "the amoCRM deal id", parseDealId)
+    .action((dealId: number) =>
+      run((c) => withAmo1c(c, (a) => showDealStatus(a, dealId, io))),
+    );
+
+  program
+    .command("jobs")
+    .description("show queued, running and failed sync jobs with their reasons")
+    .option("--retry-failed", "put every failed job back in the queue")
+    .action((options: { retryFailed?: boolean }) =>
+      run((c) => withAmo1c(c, (a) => listJobs(a, options, io))),
+    );
+
+  program
+    .command("reconcile")
+    .description(
+      "queue the deals amoCRM changed since the last reconciliation pass",
+    )
+    .action(() =>
+      run((c) =>
+        withAmo1c(c, (a) =>
+          reconcileNow({ amo1c: a, log: createCliLogger(c) }, io),
+        ),
+      ),
+    );
+}
+
+function addMaintenanceCommands(
+  program: Command,
+  io: CliIo,
+  run: (task: Task) => Promise<void>,
+): void {
+  program
+    .command("migrate")
+    .description(
+      "apply pending database migrations and print the schema version",
+    )
+    .action(() => run((c) => applyMigrations(c.config, io)));
+
+  program
+    .command("rotate-key")
+    .description(
+      "re-encrypt every stored secret under a new AMO1C_SECRET_KEY (stop every amo1c instance first)",
+    )
+    .requiredOption(
+      "--new-key <base64>",
+      "the new key: 32 random bytes in base64 (openssl rand -base64 32)",
+    )
+    .action((options: { newKey: string }) =>
+      run((c) =>
+        rotateSecretKey({ config: c.config, newKey: options.newKey }, io),
+      ),
+    );
+}
+
+function parseDealId(value: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new InvalidArgumentError(
+      "expected a deal id, a positive whole number",
+    );
+  return id;
+}
+
+/** loadConfig with the same one-line failure the server prints. */
+function readConfig(env: NodeJS.ProcessEnv, io: CliIo): Config | null {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    io.err(`amo1c: ${error.message} (see .env.example)`);
+    return null;
+  }
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+
+import type { Amo1c } from "../app/create-amo1c.js";
+import { createDealStateRepository } from "../exchange/deal-state-repository.js";
+import { createJournalRepository } from "../exchange/journal-repository.js";
+import type { CliIo, ExitCode } from "./cli-io.js";
+import { printDealState } from "./print-deal-state.js";
+
+/**
+ * `amo1c sync <dealId>`: one sync run in this process, outside the queue,
+ * then what it read and wrote and the deal's stored state.
+ */
+export async function syncDealNow(
+  amo1c: Pick<Amo1c, "handleJob" | "database">,
+  dealId: number,
+  io: CliIo,
+): Promise<ExitCode> {
+  const outcome = await amo1c.handleJob({
+    id: `cli-${randomUUID()}`,
+    dealId,
+    trigger: "manual",
+    attempt: 1,
+  });
+
+  const [run] = await createJournalRepository(amo1c.database.db).listForDeal(
+    dealId,
+    1,
+  );
+  if (run) {
+    io.out(
+      `deal ${dealId}: ${run.outcome} in ${run.durationMs} ms (${run.amocrmRequests} amoCRM requests, ${run.onecRequests} 1C requests)`,
+    );
+    printList("read", run.details.reads, io);
+    printList("wrote", run.details.writes, io);
+    if (run.error)
+      io.out(
+        `error (${run.error.source}): ${run.error.code}: ${run.error.message}`,
+      );
+  }
+
+  const state = await createDealStateRepository(amo1c.database.db).get(dealId);
+  if (state) printDealState(state, io);
+  return outcome.kind === "done" ? 0 : 1;
+}
+
+function printList(label: string, items: string[], io: CliIo): void {
+  if (items.length === 0) {
+    io.out(`${label}: nothing`);
+    return;
+  }
+  io.out(`${label}:`);
+  for (const item of items) io.out(`  ${item}`);
+}

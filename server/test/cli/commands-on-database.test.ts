@@ -1,0 +1,226 @@
+import { randomBytes } from "node:crypto";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { createTokenStore } from "../../src/amocrm/token-store.js";
+import { runCli } from "../../src/cli/run-cli.js";
+import {
+  createDatabase,
+  type DatabaseHandle,
+} from "../../src/db/create-database.js";
+import { migrateToLatest } from "../../src/db/migrate.js";
+import { createSecretBox } from "../../src/storage/secret-box.js";
+import { createSecretStore } from "../../src/storage/secret-store.js";
+import {
+  createScratchDatabase,
+  postgresAvailable,
+} from "../helpers/postgres.js";
+import { createTempDatabase } from "../helpers/temp-database.js";
+import { captureIo } from "./capture-io.js";
+
+const HOUR_MS = 3600_000;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function envFor(databaseUrl: string, secretKey: string): NodeJS.ProcessEnv {
+  return {
+    PUBLIC_URL: "https://amo1c.example.com",
+    AMOCRM_CLIENT_ID: "client-id",
+    AMOCRM_CLIENT_SECRET: "client-secret",
+    AMO1C_SECRET_KEY: secretKey,
+    DATABASE_URL: databaseUrl,
+  };
+}
+
+const newKey = () => randomBytes(32).toString("base64");
+
+interface Target {
+  url: string;
+  handle: DatabaseHandle;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const temp = await createTempDatabase();
+  cleanups.push(() => temp.dispose());
+  return { url: `file:${temp.file}`, handle: temp };
+}
+
+async function postgresTarget(): Promise<Target> {
+  const scratch = await createScratchDatabase();
+  const handle = createDatabase({ kind: "postgres", url: scratch.url });
+  await migrateToLatest(handle.db);
+  cleanups.push(async () => {
+    await handle.close();
+    await scratch.drop();
+  });
+  return { url: scratch.url, handle };
+}
+
+describe("amo1c migrate", () => {
+  it("applies the migrations once and prints the schema version", async () => {
+    const dir = await createTempDatabase();
+    cleanups.push(() => dir.dispose());
+    const url = `file:${dir.file.replace(/amo1c\.db$/, "fresh.db")}`;
+    const first = captureIo();
+    const second = captureIo();
+
+    expect(
+      await runCli(["migrate"], { env: envFor(url, newKey()), io: first }),
+    ).toBe(0);
+    expect(
+      await runCli(["migrate"], { env: envFor(url, newKey()), io: second }),
+    ).toBe(0);
+
+    expect(first.lines).toEqual([
+      "applied: 0001-initial",
+      expect.stringMatching(/^schema version: \d{4}-/) as unknown,
+    ]);
+    expect(second.lines[0]).toBe("nothing to apply: the schema is up to date");
+  });
+
+  it("names the missing variable and exits 1 without a usable config", async () => {
+    const io = captureIo();
+    const env = envFor("", newKey());
+    delete env["AMOCRM_CLIENT_ID"];
+
+    const code = await runCli(["migrate"], { env, io });
+
+    expect(code).toBe(1);
+    expect(io.errors).toEqual([
+      expect.stringMatching(
+        /^amo1c: AMOCRM_CLIENT_ID is not set: .+ \(see \.env\.example\)$/,
+      ) as unknown,
+    ]);
+  });
+});
+
+describe("argument checks", () => {
+  it("exits 1 with commander's message for a deal id that is not a number", async () => {
+    const io = captureIo();
+
+    const code = await runCli(["sync", "abc"], { env: {}, io });
+
+    expect(code).toBe(1);
+    expect(io.errors[0]).toMatch(/'abc' is invalid .+ expected a deal id/);
+  });
+});
+
+describe("amo1c check", () => {
+  it("reports unconfigured settings and exits 1", async () => {
+    const target = await sqliteTarget();
+    const io = captureIo();
+
+    const code = await runCli(["check"], {
+      env: envFor(target.url, newKey()),
+      io,
+    });
+
+    expect(code).toBe(1);
+    expect(io.lines[0]).toBe("amoCRM: failed");
+    expect(io.lines.at(-1)).toMatch(/^Check failed/);
+  });
+});
+
+const databases = [
+  {
+    name: "SQLite",
+    open: sqliteTarget,
+    available: () => Promise.resolve(true),
+  },
+  { name: "PostgreSQL", open: postgresTarget, available: postgresAvailable },
+];
+
+describe.each(databases)("amo1c rotate-key on $name", (database) => {
+  async function storeSecrets(target: Target, key: string) {
+    const box = createSecretBox(Buffer.from(key, "base64"));
+    const secrets = createSecretStore(target.handle.db, box);
+    await secrets.put("onec.password", "пароль 1С");
+    await secrets.put("webhook.secret", "hook-secret");
+    const tokens = createTokenStore({ ...target.handle, box });
+    await tokens.savePair({
+      accessToken: "access-1",
+      accessExpiresAt: new Date(Date.now() + 24 * HOUR_MS),
+      refreshToken: "refresh-1",
+      refreshExpiresAt: new Date(Date.now() + 90 * 24 * HOUR_MS),
+    });
+  }
+
+  function readWith(target: Target, key: string) {
+    const box = createSecretBox(Buffer.from(key, "base64"));
+    return {
+      password: () =>
+        createSecretStore(target.handle.db, box).get("onec.password"),
+      tokens: () => createTokenStore({ ...target.handle, box }).read(),
+    };
+  }
+
+  it("re-encrypts the secrets and the amoCRM tokens under the new key", async (ctx) => {
+    if (!(await database.available())) return ctx.skip();
+    const target = await database.open();
+    const oldKey = newKey();
+    const rotated = newKey();
+    await storeSecrets(target, oldKey);
+    const io = captureIo();
+
+    const code = await runCli(["rotate-key", "--new-key", rotated], {
+      env: envFor(target.url, oldKey),
+      io,
+    });
+
+    expect(code).toBe(0);
+    expect(io.lines).toEqual([
+      "re-encrypted 2 stored secret(s) and 2 amoCRM token(s) under the new key",
+      "Replace the key in .env (on every instance) before starting amo1c again:",
+      `AMO1C_SECRET_KEY=${rotated}`,
+    ]);
+    const now = readWith(target, rotated);
+    expect(await now.password()).toBe("пароль 1С");
+    expect(await now.tokens()).toMatchObject({
+      accessToken: "access-1",
+      refreshToken: "refresh-1",
+      state: "ok",
+    });
+    await expect(readWith(target, oldKey).password()).rejects.toMatchObject({
+      code: "secret_decrypt_failed",
+    });
+  });
+
+  it("changes nothing when a stored secret does not open with the current key", async (ctx) => {
+    if (!(await database.available())) return ctx.skip();
+    const target = await database.open();
+    const oldKey = newKey();
+    await storeSecrets(target, oldKey);
+    const stranger = createSecretBox(randomBytes(32));
+    await createSecretStore(target.handle.db, stranger).put(
+      "amocrm.auth_code",
+      "code",
+    );
+    const io = captureIo();
+
+    const code = await runCli(["rotate-key", "--new-key", newKey()], {
+      env: envFor(target.url, oldKey),
+      io,
+    });
+
+    expect(code).toBe(1);
+    expect(io.errors[0]).toMatch(/cannot be decrypted.+Nothing was changed\.$/);
+    expect(await readWith(target, oldKey).password()).toBe("пароль 1С");
+    expect(await readWith(target, oldKey).tokens()).toMatchObject({
+      accessToken: "access-1",
+    });
+  });
+
+  it("refuses a key that is not 32 bytes of base64", async () => {
+    const io = captureIo();
+
+    const code = await runCli(["rotate-key", "--new-key", "c2hvcnQ="], {
+      env: envFor("file:/nonexistent/never-opened.db", newKey()),
+      io,
+    });
+
+    expect(code).toBe(1);
+    expect(io.errors[0]).toMatch(/32 random bytes in base64/);
+  });
+});
