@@ -36,9 +36,10 @@ export default defineConfig({
   },
   test: {
     name: "widget",
+    // A Vitest project is rooted at its config file's folder unless told.
     root: REPO_ROOT,
     environment: "happy-dom",
-    include: ["widget/**/*.test.{ts,tsx}"],
+    include: ["widget/**/*.test.ts?(x)"],
     setupFiles: ["widget/test/setup.ts"],
     // The widget links its style.css; tests have no server to fetch it from.
     environmentOptions: {
