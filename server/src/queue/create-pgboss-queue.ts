@@ -14,11 +14,11 @@ import {
   type PgBossJobTable,
   type SyncJobData,
 } from "./pgboss-job-table.js";
-import { PRIORITY_MANUAL, PRIORITY_NORMAL } from "./sqlite-job-repository.js";
+import { sendSyncJob, type PgBossJobSettings } from "./send-sync-job.js";
 
 export const DEFAULT_QUEUE_NAME = "amo1c-deal-sync";
 export const DEFAULT_PGBOSS_SCHEMA = "pgboss";
-/** A sync that outlives this is presumed dead and retried (see expiry below). */
+/** A run older than this is presumed dead and retried (pg-boss's default: 15 min). */
 export const DEFAULT_EXPIRE_IN_SECONDS = 5 * 60;
 // pg-boss's own floor for polling is 500 ms.
 const DEFAULT_POLL_MS = 2000;
@@ -53,6 +53,12 @@ export interface PgBossQueueOptions {
  * one job per deal (singletonKey) in each of the states created, retry and
  * active: a waiting job absorbs further enqueues (debounce through
  * startAfter) and a second job of a deal can't become active while one is.
+ * Jobs of a deal that runs are parked until the run ends, or one busy deal
+ * would stall every fetch (see park() in pgboss-job-table.ts).
+ *
+ * A killed process's running jobs stay active until expireInSeconds, then
+ * pg-boss's maintenance moves them to retry.
+ * TODO(#8): pg-boss 10 has no heartbeat: a run longer than expireInSeconds is retried while it still runs, and the two may overlap.
  */
 export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   const settings = resolveSettings(options);
@@ -76,13 +82,8 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
     async enqueue(dealId, enqueue) {
       const { boss, table } = await connect();
       const data: SyncJobData = { dealId, trigger: enqueue.trigger };
-      if (enqueue.priority) {
-        await enqueueNow({ boss, table, settings, data });
-      } else {
-        // Stately drops this send when a job of the deal already waits.
-        await boss.send(settings.queue, data, sendOptions(settings, dealId));
-      }
-      await holdBackWhileRunning(table, settings, dealId);
+      const when = enqueue.priority ? "manual" : "debounced";
+      await sendSyncJob({ boss, table, settings, data, when });
       if (enqueue.priority) notifyWorkers(boss);
     },
 
@@ -138,8 +139,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
         // allow one more attempt and trips over stately's one-per-state rule
         // when a deal has two failed jobs).
         const data: SyncJobData = { dealId, trigger: "retry" };
-        await boss.send(settings.queue, data, sendOptions(settings, dealId, 0));
-        await holdBackWhileRunning(table, settings, dealId);
+        await sendSyncJob({ boss, table, settings, data, when: "now" });
         await boss.deleteJob(settings.queue, ids);
       }
       if (failed.length > 0) notifyWorkers(boss);
@@ -148,15 +148,10 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   };
 }
 
-interface Settings {
-  queue: string;
+interface Settings extends PgBossJobSettings {
   schema: string;
-  debounceSeconds: number;
   concurrency: number;
-  retryLimit: number;
-  retryDelaySeconds: number;
   pollSeconds: number;
-  expireInSeconds: number;
   maintenanceIntervalSeconds: number;
 }
 
@@ -172,28 +167,6 @@ function resolveSettings(options: PgBossQueueOptions): Settings {
     pollSeconds: Math.max(0.5, (options.pollMs ?? DEFAULT_POLL_MS) / 1000),
     expireInSeconds: options.expireInSeconds ?? DEFAULT_EXPIRE_IN_SECONDS,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
-  };
-}
-
-/**
- * Per-job options. retryBackoff doubles the delay each retry with jitter
- * (delay·2^(n-1)·(1…2) s); pg-boss 10 has no cap, so the defaults (2 s, 7
- * retries) end at 2–4 minutes.
- */
-function sendOptions(
-  settings: Settings,
-  dealId: number,
-  startAfterSeconds = settings.debounceSeconds,
-  priority = PRIORITY_NORMAL,
-): PgBoss.SendOptions {
-  return {
-    singletonKey: String(dealId),
-    startAfter: startAfterSeconds,
-    priority,
-    retryLimit: settings.retryLimit,
-    retryDelay: settings.retryDelaySeconds,
-    retryBackoff: true,
-    expireInSeconds: settings.expireInSeconds,
   };
 }
 
@@ -237,45 +210,6 @@ async function openConnection(
     settings.queue,
   );
   return { boss, table };
-}
-
-/**
- * A job enqueued while the deal runs waits until that run ends (see
- * park()). The run unparks its deal's jobs when it ends; checking again
- * after parking covers a run that ended in between, so no job stays held.
- */
-async function holdBackWhileRunning(
-  table: PgBossJobTable,
-  settings: Settings,
-  dealId: number,
-): Promise<void> {
-  const parked = await table.park(dealId, settings.expireInSeconds);
-  if (parked > 0 && !(await table.isRunning(dealId))) {
-    await table.unpark(dealId);
-  }
-}
-
-interface EnqueueNowOptions extends Connection {
-  settings: Settings;
-  data: SyncJobData;
-}
-
-/**
- * A manual re-sync must run now. Stately rejects a second waiting job of the
- * deal (send returns null), so when one waits we pull it forward instead. If
- * it became active in between, the send succeeds on the next round.
- */
-async function enqueueNow(options: EnqueueNowOptions): Promise<void> {
-  const { boss, table, settings, data } = options;
-  for (let round = 0; round < 3; round++) {
-    const id = await boss.send(
-      settings.queue,
-      data,
-      sendOptions(settings, data.dealId, 0, PRIORITY_MANUAL),
-    );
-    if (id) return;
-    if (await table.promote(data.dealId, PRIORITY_MANUAL, data.trigger)) return;
-  }
 }
 
 function groupIdsByDeal(jobs: FailedJob[]): Map<number, string[]> {

@@ -36,8 +36,10 @@ export interface SqliteQueueOptions {
 
 /**
  * The queue of a single-process installation: rows in the `jobs` table of
- * the SQLite file that holds everything else. Only one process may run
- * workers over a file; a second one would take over its running jobs.
+ * the SQLite file that holds everything else. A finished job's row is
+ * deleted at once (the exchange journal is the history); failed ones stay
+ * until retryFailed().
+ * TODO(#8): only one process may run workers over a file; a second one would put the first one's running jobs back in the queue when it starts.
  */
 export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const now = options.now ?? (() => new Date());

@@ -166,8 +166,8 @@ export function describeQueueContract(target: QueueContractTarget): void {
       expect(recorder.overlaps()).toBe(0);
     });
 
-    it("makes one run of 50 enqueues for one deal within the debounce window", async () => {
-      const queue = await openStore({ debounceMs: 1500 });
+    it("makes one run of 50 enqueues for one deal within 2 s", async () => {
+      const queue = await openStore({ debounceMs: 2500 });
       const recorder = createRecorder();
       await queue.start(recorder.handler);
 
@@ -182,6 +182,10 @@ export function describeQueueContract(target: QueueContractTarget): void {
       await sleep(700);
       await waitForIdle(queue);
       expect(recorder.runs).toHaveLength(1);
+      // The first enqueue fixed the run time; later ones did not move it.
+      const waited = recorder.runs[0]!.startedAt - started;
+      expect(waited).toBeGreaterThanOrEqual(2400);
+      expect(waited).toBeLessThan(2500 + 2500);
     });
 
     it("retries a job that reports a transient failure, after a backoff", async () => {
