@@ -3,6 +3,8 @@
  * Plays amoCRM for the built widget: loads script.js through RequireJS,
  * gives the widget object amoCRM's methods and calls its callbacks on the
  * card and in the settings modal (reference amocrm §5.3, §5.4).
+ * One function wraps it all so that none of its names lands in the page's
+ * globals, where amoCRM's own live.
  */
 (function () {
   "use strict";

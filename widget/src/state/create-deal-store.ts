@@ -34,7 +34,10 @@ export interface DealStoreOptions {
   pollIntervalMs?: number | undefined;
 }
 
-/** What the deal card panel shows, read from and refreshed by the backend. */
+/**
+ * What the deal card panel shows, read from and refreshed by the backend.
+ * One closure, because load, resync and polling share the disposed flag.
+ */
 export function createDealStore(options: DealStoreOptions): DealStore {
   const { api, dealId } = options;
   const wait = options.wait ?? waitWithTimer;

@@ -49,12 +49,17 @@ export interface SettingsStoreOptions {
   accountHost: string;
 }
 
+type SettingsState = Omit<
+  SettingsStore,
+  "load" | "update" | "save" | "runCheck" | "loadLists"
+>;
+
 /** The admin settings page: stored values, the form draft and its actions. */
 export function createSettingsStore(
   options: SettingsStoreOptions,
 ): SettingsStore {
-  const { api, accountHost } = options;
-  const store: SettingsStore = {
+  const { api } = options;
+  const state: SettingsState = {
     view: signal(null),
     draft: signal(null),
     loading: signal(false),
@@ -63,70 +68,84 @@ export function createSettingsStore(
     saving: createTask(),
     check: createTask(),
     lists: createTask(),
-    load,
-    update,
-    save,
-    runCheck: async () => {
-      await runTask(store.check, () => api.checkSettings());
-    },
-    loadLists: async () => {
-      await runTask(store.lists, () => api.getOnecLists());
-    },
+  };
+  const loadLists = async () => {
+    await runTask(state.lists, () => api.getOnecLists());
   };
 
-  async function load(): Promise<void> {
-    store.loading.value = true;
-    try {
-      showView(await api.getSettings());
-      store.loadError.value = null;
-    } catch (error) {
-      store.loadError.value = toApiError(error);
-    } finally {
-      store.loading.value = false;
-    }
-    if (store.view.value?.onec != null) await store.loadLists();
+  return {
+    ...state,
+    load: async () => {
+      await loadSettings(state, options);
+      if (state.view.value?.onec != null) await loadLists();
+    },
+    update: (section, patch) => updateDraft(state, section, patch),
+    save: () => saveDraft(state, options),
+    runCheck: async () => {
+      await runTask(state.check, () => api.checkSettings());
+    },
+    loadLists,
+  };
+}
+
+async function loadSettings(
+  state: SettingsState,
+  { api, accountHost }: SettingsStoreOptions,
+): Promise<void> {
+  state.loading.value = true;
+  try {
+    showView(state, await api.getSettings(), accountHost);
+    state.loadError.value = null;
+  } catch (error) {
+    state.loadError.value = toApiError(error);
+  } finally {
+    state.loading.value = false;
   }
+}
 
-  function update<S extends DraftSection>(
-    section: S,
-    patch: Partial<SettingsDraft[S]>,
-  ): void {
-    const draft = store.draft.value;
-    if (draft === null) return;
+function updateDraft<S extends DraftSection>(
+  state: SettingsState,
+  section: S,
+  patch: Partial<SettingsDraft[S]>,
+): void {
+  const draft = state.draft.value;
+  if (draft === null) return;
 
-    store.draft.value = {
-      ...draft,
-      [section]: { ...draft[section], ...patch },
-    };
-    store.fieldErrors.value = withoutFields(
-      store.fieldErrors.value,
-      Object.keys(patch).map((field) => `${section}.${field}`),
-    );
-    store.saving.result.value = null;
+  state.draft.value = { ...draft, [section]: { ...draft[section], ...patch } };
+  state.fieldErrors.value = withoutFields(
+    state.fieldErrors.value,
+    Object.keys(patch).map((field) => `${section}.${field}`),
+  );
+  state.saving.result.value = null;
+}
+
+async function saveDraft(
+  state: SettingsState,
+  { api, accountHost }: SettingsStoreOptions,
+): Promise<void> {
+  const draft = state.draft.value;
+  if (draft === null) return;
+
+  const conversion = toSettingsInput(draft);
+  if (!conversion.ok) {
+    state.fieldErrors.value = conversion.fieldErrors;
+    return;
   }
+  const saved = await runTask(state.saving, () =>
+    api.saveSettings(conversion.input),
+  );
+  if (saved !== null) showView(state, saved, accountHost);
+  state.fieldErrors.value = toFieldProblems(state.saving.error.value);
+}
 
-  async function save(): Promise<void> {
-    const draft = store.draft.value;
-    if (draft === null) return;
-
-    const conversion = toSettingsInput(draft);
-    if (!conversion.ok) {
-      store.fieldErrors.value = conversion.fieldErrors;
-      return;
-    }
-    const saved = await runTask(store.saving, () =>
-      api.saveSettings(conversion.input),
-    );
-    if (saved !== null) showView(saved);
-    store.fieldErrors.value = toFieldProblems(store.saving.error.value);
-  }
-
-  function showView(view: SettingsView): void {
-    store.view.value = view;
-    store.draft.value = toSettingsDraft(view, accountHost);
-  }
-
-  return store;
+/** Shows stored settings and resets the form to them (secrets empty). */
+function showView(
+  state: SettingsState,
+  view: SettingsView,
+  accountHost: string,
+): void {
+  state.view.value = view;
+  state.draft.value = toSettingsDraft(view, accountHost);
 }
 
 function createTask<T>(): Task<T> {
