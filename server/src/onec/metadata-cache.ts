@@ -12,6 +12,7 @@ export interface MetadataCache {
  * fetched once; concurrent callers share one request, and a failed fetch is
  * forgotten so the next call tries again.
  */
+// TODO(#4): the cache lives as long as the client; fields published after a 1C update are seen only by a new client.
 export function createMetadataCache(
   fetchXml: () => Promise<string>,
 ): MetadataCache {

@@ -105,6 +105,7 @@ async function newContactPersonBody(
   const kinds = await resolveContactInfoKinds(ctx, spec.contactKinds, input);
   const rows = buildContactInfoRows(ctx.profile.contactInfo, input, kinds);
   return {
+    // TODO(#4): BP 3.0 contact persons get only Description; Фамилия, Имя and Отчество stay empty because amoCRM names have no fixed order.
     [spec.fields.name]: input.name.trim(),
     ...ownerFields(spec, input.owner),
     ...spec.constants,

@@ -38,6 +38,7 @@ export function searchByEmail(
   return { filter: anyRow(layout.section, ROW, condition) };
 }
 
+// TODO(#4): a phone typed into 1C with formatting and no НомерТелефона (only Представление, such as "+7 (916) 123-45-67") is not found.
 /**
  * Objects with this phone. 1C cannot strip formatting in a filter, so the
  * server narrows by the national number inside НомерТелефона or the text

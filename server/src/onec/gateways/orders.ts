@@ -110,6 +110,7 @@ function orderFieldsBody(
   if (values.contactPersonRef !== undefined && fields.contactPerson) {
     body[fields.contactPerson] = values.contactPersonRef ?? EMPTY_ONEC_REF;
   }
+  // TODO(#4): orders carry no goods rows, and UT 11 recomputes СуммаДокумента from Товары on write (onec §2.5), so a real base may store 0 instead of the deal's sum.
   if (values.sum !== undefined) body[fields.sum] = values.sum;
   if (values.comment !== undefined) body[fields.comment] = values.comment;
   return body;

@@ -1,0 +1,76 @@
+import type {
+  CheckSideResult,
+  CheckStep,
+} from "../../../shared/check-result.js";
+import type { AppError } from "../errors.js";
+
+/** The steps in the order they run, with their default titles. */
+export const STEP_TITLES = {
+  onec_reach: "Reach the 1C OData address",
+  onec_auth: "Sign in to 1C",
+  onec_profile: "Match the configuration profile",
+  onec_objects:
+    "Find every object and field amo1c uses in the OData composition",
+  onec_rights: "Read each object as the 1C user",
+  onec_contact_kinds: "Find the predefined contact information kinds",
+  onec_organization: "Read the chosen organization",
+} as const;
+
+export type StepId = keyof typeof STEP_TITLES;
+
+/** Advice for each way a request to 1C can fail, by error code. */
+export const ADVICE: Record<string, string> = {
+  onec_not_published:
+    'Check the address: the base\'s publication URL followed by /odata/standard.odata, published with the standard OData interface enabled (<standardOdata enable="true"/> in default.vrd).',
+  onec_unavailable:
+    "Check that the 1C web server is running and reachable from the amo1c server (host, port, firewall, certificate).",
+  onec_bad_response:
+    "Something answers at this address, but not 1C OData: check that the address ends with /odata/standard.odata.",
+  onec_unauthorized:
+    "Check the 1C user name and password; the user must exist in this base and may sign in with a password.",
+  onec_access_denied:
+    'Give the 1C user the role "Удаленный доступ OData" and the rights to read and change the objects listed.',
+  onec_field_not_published:
+    "Publish the fields listed, or choose the profile that matches the configuration.",
+  onec_entity_not_published:
+    'Add the objects to the OData composition with the data processor "Настройка стандартного интерфейса OData" (Administration → Synchronization settings).',
+};
+
+const FALLBACK_ADVICE =
+  "Read 1C's message above; the 1C administrator can find details in the event log.";
+
+/** Collects the outcome of each step; steps never reached are "skipped". */
+export class CheckSteps {
+  readonly #steps: CheckStep[] = [];
+
+  ok(id: StepId, title: string = STEP_TITLES[id]): void {
+    this.#steps.push({ id, title, outcome: "ok" });
+  }
+
+  fail(
+    id: StepId,
+    title: string,
+    detail: { serverMessage?: string; advice?: string },
+  ): false {
+    this.#steps.push({ id, title, outcome: "failed", ...detail });
+    return false;
+  }
+
+  failWith(id: StepId, title: string, error: AppError): false {
+    return this.fail(id, title, {
+      serverMessage: error.remote?.message
+        ? `${error.message} (1C: ${error.remote.message})`
+        : error.message,
+      advice: ADVICE[error.code] ?? FALLBACK_ADVICE,
+    });
+  }
+
+  result(): CheckSideResult {
+    const byId = new Map(this.#steps.map((step) => [step.id, step]));
+    const steps = (Object.keys(STEP_TITLES) as StepId[]).map(
+      (id): CheckStep =>
+        byId.get(id) ?? { id, title: STEP_TITLES[id], outcome: "skipped" },
+    );
+    return { ok: steps.every((step) => step.outcome === "ok"), steps };
+  }
+}
