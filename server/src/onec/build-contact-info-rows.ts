@@ -14,8 +14,8 @@ export interface ContactInfoKindRefs {
 
 /**
  * Rows of the contact information section. The section always travels
- * whole with LineNumber 1..n (onec §1.7); both the text 1C shows
- * (Представление) and the structured column are filled (onec §2.2).
+ * whole with LineNumber 1..n (reference onec §1.7); both the text 1C shows
+ * (Представление) and the structured column are filled (reference onec §2.2).
  */
 export function buildContactInfoRows(
   layout: ContactInfoLayout,
@@ -46,7 +46,7 @@ export function buildContactInfoRows(
   return numberRows(rows);
 }
 
-/** LineNumber 1..n, as 1C writes Int64 values: strings (onec §1.4). */
+/** LineNumber 1..n, as 1C writes Int64 values: strings (reference onec §1.4). */
 export function numberRows(rows: OdataEntity[]): OdataEntity[] {
   return rows.map((row, index) => ({ ...row, LineNumber: String(index + 1) }));
 }

@@ -10,7 +10,7 @@ export interface MarkerFilter {
 /**
  * substringof becomes a ПОДОБНО (LIKE) search in 1C, where `[…]` is a
  * character class, so a marker such as "[amo1c:1]" would not find itself
- * (onec §6). The server searches for the longest bracket-free piece; the
+ * (reference onec §6). The server searches for the longest bracket-free piece; the
  * exact marker is then checked on the answer.
  */
 export function buildMarkerFilter(marker: string, field: string): MarkerFilter {

@@ -13,7 +13,7 @@ export function eq(field: string, value: OdataLiteralValue): string {
   return `${field} eq ${formatOdataLiteral(value)}`;
 }
 
-/** 1C takes the substring first: `substringof('part', Field)` (onec §1.5). */
+/** 1C takes the substring first: `substringof('part', Field)` (reference onec §1.5). */
 export function substringof(part: string, field: string): string {
   return `substringof(${formatOdataLiteral(part)}, ${field})`;
 }

@@ -4,7 +4,7 @@ import { isGuid } from "./format-odata-literal.js";
 
 /**
  * IIS rejects query strings over 2048 bytes with an HTML 404 instead of an
- * OData error; a 1.5 KB budget leaves room for proxies (onec §1.5).
+ * OData error; a 1.5 KB budget leaves room for proxies (reference onec §1.5).
  */
 export const MAX_QUERY_STRING_BYTES = 1500;
 
@@ -37,7 +37,7 @@ export interface OdataQuery {
 /**
  * Builds one 1C OData URL. Every path segment and query value is
  * percent-encoded as UTF-8 with spaces as %20: 1C does not decode `+` inside
- * $filter and answers 400 (onec §1.1).
+ * $filter and answers 400 (reference onec §1.1).
  */
 export function buildOdataUrl(
   root: string,

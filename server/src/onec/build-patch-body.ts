@@ -10,7 +10,7 @@ const SUM_TOLERANCE = 0.005;
  * The PATCH body that turns `current` into `desired`: only fields whose
  * values differ. A tabular section that differs is sent whole and
  * renumbered, because 1C replaces the section with what it receives
- * (onec §1.7).
+ * (reference onec §1.7).
  */
 export function buildPatchBody(
   current: OdataEntity,

@@ -24,7 +24,7 @@ export interface CreateIdempotentlyOptions {
 /**
  * POSTs an object with a Ref_Key amo1c chose and stored beforehand. After a
  * timeout or on a later run the key is read first; a "key already exists"
- * answer means the earlier attempt got through (onec §1.6, §7.3).
+ * answer means the earlier attempt got through (reference onec §1.6, §7.3).
  */
 export async function createIdempotently(
   options: CreateIdempotentlyOptions,

@@ -93,7 +93,7 @@ export function createOnecTransport(
       maxTimeout: ONEC_RETRY_MAX_DELAY_MS,
       randomize: true,
       // 4xx and 500/-1 are final answers; only 502/503/504 and network
-      // failures may pass on a later try (onec §1.11, §7.9).
+      // failures may pass on a later try (reference onec §1.11, §7.9).
       shouldRetry: (error) => isAppError(error) && error.retryable,
       onFailedAttempt: (error) => {
         const code = (error as unknown as AppError).code;
@@ -112,7 +112,7 @@ function createHttp(
   options: OnecTransportOptions,
   timeoutMs: number,
 ): AxiosInstance {
-  // Built from UTF-8 bytes: 1C user names are often Cyrillic (onec §1.2).
+  // Built from UTF-8 bytes: 1C user names are often Cyrillic (reference onec §1.2).
   const credentials = Buffer.from(
     `${options.user}:${options.password}`,
     "utf8",
@@ -153,7 +153,7 @@ async function transmit(
 /**
  * An error for anything but a 2xx JSON answer. 1C may answer an auth
  * problem with an HTML page and HTTP 200, so the content type is checked
- * before the body is trusted (onec §1.2).
+ * before the body is trusted (reference onec §1.2).
  */
 function checkAnswer(
   answer: OnecAnswer,

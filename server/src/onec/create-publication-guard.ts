@@ -12,7 +12,7 @@ export interface PublicationGuard {
 /**
  * Checks a set against $metadata before the first write to it, because 1C
  * ignores properties it does not know and the data would be lost silently
- * (onec §1.6). A passed check is remembered for the client's lifetime.
+ * (reference onec §1.6). A passed check is remembered for the client's lifetime.
  */
 export function createPublicationGuard(
   client: OdataClient,

@@ -14,7 +14,7 @@ export interface OnecAnswer {
   body: string;
 }
 
-/** The `odata.error` envelope 1C answers with (onec §1.11). */
+/** The `odata.error` envelope 1C answers with (reference onec §1.11). */
 export interface OdataErrorBody {
   code: string;
   message: string;

@@ -8,7 +8,7 @@ export interface MetadataCache {
 }
 
 /**
- * $metadata of a fully published base is about 15 MB (onec §1.12), so it is
+ * $metadata of a fully published base is about 15 MB (reference onec §1.12), so it is
  * fetched once; concurrent callers share one request, and a failed fetch is
  * forgotten so the next call tries again.
  */

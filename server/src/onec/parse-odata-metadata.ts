@@ -29,7 +29,7 @@ const parser = new XMLParser({
     ].includes(name),
 });
 
-/** Parses 1C's `$metadata` (CSDL XML; 1C has no JSON form, onec §1.1). */
+/** Parses 1C's `$metadata` (CSDL XML; 1C has no JSON form, reference onec §1.1). */
 export function parseOdataMetadata(xml: string): OdataMetadata {
   const schemas = readSchemas(xml);
   const types = new Map<string, Map<string, string>>();

@@ -1,6 +1,6 @@
-/** 1C writes "no date" as the first day of year 1 (onec §1.4). */
+/** 1C writes "no date" as the first day of year 1 (reference onec §1.4). */
 export const EMPTY_ONEC_DATE = "0001-01-01T00:00:00";
-/** 1C writes "no reference" as the all-zero GUID (onec §1.4). */
+/** 1C writes "no reference" as the all-zero GUID (reference onec §1.4). */
 export const EMPTY_ONEC_REF = "00000000-0000-0000-0000-000000000000";
 
 /** A reference field as read from 1C; the empty reference reads as null. */
@@ -23,7 +23,7 @@ export function readOnecString(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-/** Numbers may arrive as strings (Int64 such as LineNumber, onec §1.4). */
+/** Numbers may arrive as strings (Int64 such as LineNumber, reference onec §1.4). */
 export function readOnecNumber(value: unknown): number {
   const number = typeof value === "string" ? Number(value) : value;
   return typeof number === "number" && Number.isFinite(number) ? number : 0;

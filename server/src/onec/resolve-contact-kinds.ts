@@ -10,7 +10,7 @@ export interface ContactKindResolver {
 
 /**
  * Looks up the profile's predefined contact information kinds once, in one
- * request, by PredefinedDataName (onec §2.2).
+ * request, by PredefinedDataName (reference onec §2.2).
  */
 export function createContactKindResolver(
   client: OdataClient,

@@ -3,7 +3,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
  * The wall-clock time of `instant` in the 1C base's time zone, as 1C stores
  * dates: "YYYY-MM-DDTHH:mm:ss" without a zone. Sending toISOString() instead
- * would shift a document dated the 15th in Moscow to the 14th (onec §1.4).
+ * would shift a document dated the 15th in Moscow to the 14th (reference onec §1.4).
  */
 export function toNaiveDateTime(instant: Date, timeZone: string): string {
   const parts = Object.fromEntries(

@@ -115,7 +115,7 @@ async function newContactPersonBody(
 
 /**
  * UT 11 subordinates contact persons to the partner (Owner_Key); BP 3.0
- * writes a composite ОбъектВладелец with its type (onec §2.4).
+ * writes a composite ОбъектВладелец with its type (reference onec §2.4).
  */
 function ownerFields(
   spec: ContactPersonProfile,
@@ -132,7 +132,7 @@ function ownerFields(
 
 /**
  * A plain `eq guid'…'` on a composite field always finds nothing in 1C;
- * it must be compared with cast(guid'…','Catalog_X') (onec §1.5).
+ * it must be compared with cast(guid'…','Catalog_X') (reference onec §1.5).
  */
 function ownerCondition(
   spec: ContactPersonProfile,

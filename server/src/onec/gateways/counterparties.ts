@@ -24,7 +24,7 @@ import { createPartner, partnerPurpose } from "./partners.js";
 import { resolveContactInfoKinds } from "./resolve-contact-info-kinds.js";
 import { validateNewCounterparty } from "./validate-new-counterparty.js";
 
-/** 1C's Description of a counterparty holds 100 characters (onec §2.1). */
+/** 1C's Description of a counterparty holds 100 characters (reference onec §2.1). */
 const NAME_MAX_LENGTH = 100;
 /** Rows read when amo1c filters the answer further. */
 const CANDIDATE_LIMIT = 50;
@@ -124,7 +124,7 @@ async function newCounterpartyBody(
   const { fields } = spec;
   const kinds = await resolveContactInfoKinds(ctx, spec.contactKinds, input);
   const rows = buildContactInfoRows(ctx.profile.contactInfo, input, kinds);
-  // UT 11 requires the partner before the counterparty (onec §2.3).
+  // UT 11 requires the partner before the counterparty (reference onec §2.3).
   const partnerRef = await createPartner(ctx, input);
   const name = input.name.trim();
   const inn = input.inn?.trim();

@@ -42,7 +42,7 @@ export function searchByEmail(
 /**
  * Objects with this phone. 1C cannot strip formatting in a filter, so the
  * server narrows by the national number inside НомерТелефона or the text
- * and amo1c compares the digits (onec §6).
+ * and amo1c compares the digits (reference onec §6).
  */
 export function searchByPhone(
   layout: ContactInfoLayout,

@@ -110,7 +110,7 @@ function orderFieldsBody(
   if (values.contactPersonRef !== undefined && fields.contactPerson) {
     body[fields.contactPerson] = values.contactPersonRef ?? EMPTY_ONEC_REF;
   }
-  // TODO(#4): orders carry no goods rows, and UT 11 recomputes СуммаДокумента from Товары on write (onec §2.5), so a real base may store 0 instead of the deal's sum.
+  // TODO(#4): orders carry no goods rows, and UT 11 recomputes СуммаДокумента from Товары on write (reference onec §2.5), so a real base may store 0 instead of the deal's sum.
   if (values.sum !== undefined) body[fields.sum] = values.sum;
   if (values.comment !== undefined) body[fields.comment] = values.comment;
   return body;
@@ -119,7 +119,7 @@ function orderFieldsBody(
 /**
  * Organization, agreement, warehouse and the like from the settings; an
  * empty optional one is left for 1C's filling handler to default
- * (onec §1.6).
+ * (reference onec §1.6).
  */
 function settingsFields(ctx: GatewayContext, spec: OrderProfile): OdataEntity {
   const body: OdataEntity = {};

@@ -4,7 +4,7 @@ import type { GatewayContext } from "./gateway-context.js";
 
 /**
  * Creates the UT 11 partner a new counterparty belongs to: the catalog
- * requires Партнер, and a partner must be marked as a client (onec §2.3).
+ * requires Партнер, and a partner must be marked as a client (reference onec §2.3).
  */
 export async function createPartner(
   ctx: GatewayContext,

@@ -7,7 +7,7 @@ const KPP_PATTERN = /^\d{4}[\dA-Z]{2}\d{3}$/;
 /**
  * A legal entity has a 10-digit INN, a sole proprietor a 12-digit one; a
  * private person made from a contact may have none. 1C does not check this
- * on an OData write (onec §2.1), so amo1c does.
+ * on an OData write (reference onec §2.1), so amo1c does.
  */
 export function validateNewCounterparty(input: NewCounterparty): void {
   const fields: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { BSP_CONTACT_INFO, type OnecProfile } from "./types.js";
 /**
  * 1C:Accounting 3.0: counterparties in a hierarchical catalog, contact
  * persons owned through a composite ОбъектВладелец, and the invoice to a
- * customer as the customer document (onec §2.1, §2.4, §2.6).
+ * customer as the customer document (reference onec §2.1, §2.4, §2.6).
  */
 export const BP30_PROFILE: OnecProfile = {
   name: "bp30",
@@ -53,7 +53,7 @@ export const BP30_PROFILE: OnecProfile = {
       entitySet: "Catalog_Контрагенты",
     },
     fields: { name: "Description" },
-    // Derived from the owner only in interactive filling (onec §2.4).
+    // Derived from the owner only in interactive filling (reference onec §2.4).
     constants: { ВидКонтактногоЛица: "КонтактноеЛицоКонтрагента" },
     contactKinds: {
       phone: "ТелефонРабочийКонтактныеЛица",

@@ -3,7 +3,7 @@ import { ONEC_PROFILE_LIST } from "./get-onec-profile.js";
 
 /**
  * The configuration family a base belongs to, judged by the entity sets its
- * service document lists (onec §7.1); null when none fits, for instance when
+ * service document lists (reference onec §7.1); null when none fits, for instance when
  * the key objects are not published.
  */
 export function detectProfile(

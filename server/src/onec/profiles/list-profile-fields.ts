@@ -2,7 +2,7 @@ import type { ContactInfoLayout, OnecProfile } from "./types.js";
 
 /**
  * Every field amo1c reads or writes, per entity set. 1C silently drops
- * unknown properties in a write (onec §1.6), so these are checked against
+ * unknown properties in a write (reference onec §1.6), so these are checked against
  * $metadata before anything is sent.
  */
 export function listProfileFields(profile: OnecProfile): Map<string, string[]> {

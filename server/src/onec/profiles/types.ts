@@ -9,7 +9,7 @@ export type FieldValues = Readonly<Record<string, string | boolean>>;
 
 /**
  * The BSP tabular section holding phones and e-mails; its columns are the
- * same in UT 11 and BP 3.0 (onec §2.2).
+ * same in UT 11 and BP 3.0 (reference onec §2.2).
  */
 export interface ContactInfoLayout {
   section: string;
@@ -62,11 +62,11 @@ export type ContactPersonOwner =
   | { of: "partner"; field: string }
   | {
       of: "counterparty";
-      /** A composite field: value plus `_Type` (onec §1.4). */
+      /** A composite field: value plus `_Type` (reference onec §1.4). */
       field: string;
       typeField: string;
       typeName: string;
-      /** Entity set for cast(guid'…','…') in filters (onec §1.5). */
+      /** Entity set for cast(guid'…','…') in filters (reference onec §1.5). */
       entitySet: string;
     };
 

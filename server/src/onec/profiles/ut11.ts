@@ -3,7 +3,7 @@ import { BSP_CONTACT_INFO, type OnecProfile } from "./types.js";
 /**
  * 1C:Trade Management 11, ERP 2 and Complex Automation 2: a partner (the
  * business relationship) owns counterparties (legal entities) and contact
- * persons; the customer document is ЗаказКлиента (onec §2.1, §2.3–2.5).
+ * persons; the customer document is ЗаказКлиента (reference onec §2.1, §2.3–2.5).
  */
 export const UT11_PROFILE: OnecProfile = {
   name: "ut11",
@@ -22,7 +22,7 @@ export const UT11_PROFILE: OnecProfile = {
       fullName: "НаименованиеПолное",
       comment: "Комментарий",
     },
-    // Fill-checking wants at least one relationship flag (onec §2.3).
+    // Fill-checking wants at least one relationship flag (reference onec §2.3).
     constants: { Клиент: true },
     kinds: {
       legal: { ЮрФизЛицо: "Компания" },
