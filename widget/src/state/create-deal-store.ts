@@ -10,6 +10,11 @@ import type { Wait } from "./wait.js";
 
 /** The backend asks to poll every 2 s while a run is queued or running. */
 export const DEAL_POLL_INTERVAL_MS = 2_000;
+/**
+ * A run stuck in the queue stops being polled after ten minutes; the button
+ * comes back so the user can try again or reopen the card later.
+ */
+const MAX_POLLS = 300;
 
 /** idle; sending: the sync request is open; waiting: the run is queued. */
 export type SyncPhase = "idle" | "sending" | "waiting";
@@ -82,7 +87,8 @@ export function createDealStore(options: DealStoreOptions): DealStore {
   }
 
   async function pollWhilePending(): Promise<void> {
-    while (!disposed && store.deal.value?.pending === true) {
+    for (let poll = 0; poll < MAX_POLLS; poll += 1) {
+      if (disposed || store.deal.value?.pending !== true) break;
       store.syncPhase.value = "waiting";
       await wait(pollIntervalMs);
       if (disposed) break;

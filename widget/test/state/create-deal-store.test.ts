@@ -48,4 +48,22 @@ describe("createDealStore", () => {
     expect(calls.syncDeal).toBe(1);
     expect(store.deal.value?.synced).toBe(true);
   });
+
+  it("gives up polling a run stuck in the queue after ten minutes", async () => {
+    const { api, calls } = countingApi(syncedDeal({ pending: true }));
+    let waitedMs = 0;
+    const store = createDealStore({
+      api,
+      dealId: 4242,
+      wait: async (ms) => {
+        waitedMs += ms;
+      },
+    });
+
+    await store.load();
+
+    expect(waitedMs).toBe(10 * 60 * 1000);
+    expect(calls.getDeal).toBe(1 + 300);
+    expect(store.syncPhase.value).toBe("idle");
+  });
 });
