@@ -5,7 +5,7 @@ import type { Database } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { computeBackoffDelay } from "./compute-backoff-delay.js";
-import type { JobHandler, JobQueue, SyncJob } from "./job-queue.js";
+import type { JobHandler, JobOutcome, JobQueue, SyncJob } from "./job-queue.js";
 import { runJobHandler } from "./run-job-handler.js";
 import {
   createSqliteJobRepository,
@@ -161,7 +161,7 @@ function createWorkers(options: WorkersOptions) {
     }
   }
 
-  async function settle(row: JobRow, outcome: Awaited<ReturnType<JobHandler>>) {
+  async function settle(row: JobRow, outcome: JobOutcome) {
     if (outcome.kind === "done") return repo.markDone(row);
     if (outcome.kind === "fail") return repo.markFailed(row, outcome.reason);
 
