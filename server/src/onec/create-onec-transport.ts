@@ -163,7 +163,13 @@ function checkAnswer(
   if (answer.status < 200 || answer.status >= 300) {
     return mapOnecAnswer(answer, request);
   }
-  if (answer.status === 204 || !accept.includes("json")) return null;
+  if (answer.status === 204) return null;
+  // $metadata is XML; an HTML page in its place is still a login page.
+  if (!accept.includes("json")) {
+    return /html/i.test(answer.contentType)
+      ? mapOnecAnswer(answer, request)
+      : null;
+  }
   return isJsonContentType(answer.contentType)
     ? null
     : mapOnecAnswer(answer, request);

@@ -345,6 +345,44 @@ describe("requests that must not reach 1C", () => {
   });
 });
 
+describe("$metadata", () => {
+  it("is fetched once per client however many writes follow", async () => {
+    const gateways = createTestGateways({
+      emulator,
+      base: "bp30",
+      database,
+      log,
+    });
+    for (const n of [1, 2, 3]) {
+      await gateways.createCounterparty({
+        kind: "person",
+        name: `Клиент ${n}`,
+        marker: `amo1c:contact:40${n}`,
+        purpose: `bp30:contact:40${n}`,
+      });
+    }
+
+    const metadataReads = emulator
+      .requests()
+      .filter((r) => r.path.endsWith("/$metadata"));
+    expect(metadataReads).toHaveLength(1);
+  });
+
+  it("reads a login page in place of $metadata as a credentials error", async () => {
+    emulator.injectFault({
+      kind: "html_login",
+      count: 1,
+      method: "GET",
+      entitySet: "$metadata",
+    });
+    const client = createTestClient(emulator, "ut11", { log });
+
+    await expect(client.metadata()).rejects.toMatchObject({
+      code: "onec_unauthorized",
+    });
+  });
+});
+
 describe("long filters", () => {
   it("splits an OR list over several requests the web server accepts", async () => {
     const client = createTestClient(emulator, "ut11", { log });

@@ -55,7 +55,7 @@ export function createContactPersonGateway(
         ownerCondition(spec, owner),
         search.filter,
       ),
-      select: search.accept ? [...select, layout.section] : select,
+      select: [...select, ...(search.select ?? [])],
       top: search.accept ? CANDIDATE_LIMIT : 1,
     });
     const row = search.accept ? rows.find(search.accept) : rows[0];

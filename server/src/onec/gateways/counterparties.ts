@@ -47,20 +47,19 @@ export function createCounterpartyGateway(
   const toRecord = (row: OdataEntity) => toCounterpartyRecord(row, spec);
 
   async function findFirst(
-    condition: string,
-    accept?: (row: OdataEntity) => boolean,
+    search: ContactInfoSearch,
   ): Promise<CounterpartyRecord | null> {
     const rows = await ctx.client.list(spec.entitySet, {
-      filter: and(...liveConditions(spec), condition),
-      select: accept ? [...select, ctx.profile.contactInfo.section] : select,
-      top: accept ? CANDIDATE_LIMIT : 1,
+      filter: and(...liveConditions(spec), search.filter),
+      select: [...select, ...(search.select ?? [])],
+      top: search.accept ? CANDIDATE_LIMIT : 1,
     });
-    const row = accept ? rows.find(accept) : rows[0];
+    const row = search.accept ? rows.find(search.accept) : rows[0];
     return row ? toRecord(row) : null;
   }
 
   const findByContact = (search: ContactInfoSearch | null) =>
-    search ? findFirst(search.filter, search.accept) : Promise.resolve(null);
+    search ? findFirst(search) : Promise.resolve(null);
 
   return {
     async findCounterpartyByRef(ref) {
@@ -72,12 +71,12 @@ export function createCounterpartyGateway(
 
     async findCounterpartyByInn(inn, kpp) {
       if (!inn.trim()) return null;
-      return findFirst(
-        and(
+      return findFirst({
+        filter: and(
           eq(spec.fields.inn, inn.trim()),
           kpp?.trim() ? eq(spec.fields.kpp, kpp.trim()) : undefined,
         ),
-      );
+      });
     },
 
     findCounterpartyByPhone: (phone) =>

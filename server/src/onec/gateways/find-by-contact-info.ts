@@ -16,6 +16,8 @@ export interface ContactInfoSearch {
    * candidate must then be read with the section.
    */
   accept?: ((row: OdataEntity) => boolean) | undefined;
+  /** Section columns `accept` reads, for $select. */
+  select?: string[] | undefined;
 }
 
 const ROW = "c";
@@ -62,6 +64,10 @@ export function searchByPhone(
   return {
     filter: anyRow(layout.section, ROW, condition),
     accept: (row) => hasPhone(row, layout, phone),
+    // Columns one by one: the documented $select form for a section.
+    select: [columns.type, columns.phone, columns.presentation].map(
+      (column) => `${layout.section}/${column}`,
+    ),
   };
 }
 
