@@ -14,7 +14,7 @@ import { readOnecRef, readOnecString } from "../read-onec-value.js";
 import {
   searchByEmail,
   searchByPhone,
-  type ContactInfoSearch,
+  type ObjectSearch,
 } from "./find-by-contact-info.js";
 import {
   isLive,
@@ -46,7 +46,7 @@ export function createContactPersonGateway(
 
   async function findWithin(
     owner: CounterpartyRecord,
-    search: ContactInfoSearch | null,
+    search: ObjectSearch | null,
   ): Promise<ContactPersonRecord | null> {
     if (!search) return null;
     const rows = await ctx.client.list(spec.entitySet, {

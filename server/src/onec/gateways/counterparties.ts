@@ -17,7 +17,7 @@ import { readOnecRef, readOnecString } from "../read-onec-value.js";
 import {
   searchByEmail,
   searchByPhone,
-  type ContactInfoSearch,
+  type ObjectSearch,
 } from "./find-by-contact-info.js";
 import { isLive, type GatewayContext } from "./gateway-context.js";
 import { createPartner, partnerPurpose } from "./partners.js";
@@ -47,7 +47,7 @@ export function createCounterpartyGateway(
   const toRecord = (row: OdataEntity) => toCounterpartyRecord(row, spec);
 
   async function findFirst(
-    search: ContactInfoSearch,
+    search: ObjectSearch,
   ): Promise<CounterpartyRecord | null> {
     const rows = await ctx.client.list(spec.entitySet, {
       filter: and(...liveConditions(spec), search.filter),
@@ -58,7 +58,7 @@ export function createCounterpartyGateway(
     return row ? toRecord(row) : null;
   }
 
-  const findByContact = (search: ContactInfoSearch | null) =>
+  const findByContact = (search: ObjectSearch | null) =>
     search ? findFirst(search) : Promise.resolve(null);
 
   return {
@@ -88,13 +88,10 @@ export function createCounterpartyGateway(
     async findCounterpartyByMarker(marker) {
       if (!marker.trim()) return null;
       const search = buildMarkerFilter(marker, spec.fields.marker);
-      const rows = await ctx.client.list(spec.entitySet, {
-        filter: and(...liveConditions(spec), search.filter),
-        select,
-        top: CANDIDATE_LIMIT,
+      return findFirst({
+        filter: search.filter,
+        accept: (row) => search.matches(row[spec.fields.marker]),
       });
-      const row = rows.find((r) => search.matches(r[spec.fields.marker]));
-      return row ? toRecord(row) : null;
     },
 
     async createCounterparty(input) {

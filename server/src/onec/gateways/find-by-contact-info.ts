@@ -7,8 +7,8 @@ import {
 } from "../normalise-phone.js";
 import type { ContactInfoLayout } from "../profiles/types.js";
 
-/** A search over the contact information section of a catalog. */
-export interface ContactInfoSearch {
+/** A search for catalog objects: a $filter, optionally confirmed in amo1c. */
+export interface ObjectSearch {
   /** $filter condition: the object has a matching row. */
   filter: string;
   /**
@@ -26,7 +26,7 @@ const ROW = "c";
 export function searchByEmail(
   layout: ContactInfoLayout,
   email: string,
-): ContactInfoSearch | null {
+): ObjectSearch | null {
   const address = email.trim();
   if (!address) return null;
   const { columns, types } = layout;
@@ -49,7 +49,7 @@ export function searchByEmail(
 export function searchByPhone(
   layout: ContactInfoLayout,
   phone: string,
-): ContactInfoSearch | null {
+): ObjectSearch | null {
   const digits = normalisePhone(phone);
   if (!digits) return null;
   const key = phoneSearchKey(digits);
