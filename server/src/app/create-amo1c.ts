@@ -53,6 +53,7 @@ import { createOnecAccess, type OnecAccess } from "./create-onec-access.js";
 import {
   createQueue,
   DEFAULT_MAX_ATTEMPTS,
+  jobTimeoutTuning,
   type QueueTuning,
 } from "./create-queue.js";
 
@@ -117,10 +118,14 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
     settings,
     config,
     log,
-    rateLimitPerSecond: options.amocrmRateLimitPerSecond,
+    rateLimitPerSecond:
+      options.amocrmRateLimitPerSecond ?? config.amocrm.rateLimitPerSecond,
   });
   const onec = createOnecAccess({ database, settings, secrets, log });
-  const queue = createQueue(database, log, options.queue ?? {});
+  const queue = createQueue(database, log, {
+    ...jobTimeoutTuning(config.queue.jobTimeoutSeconds),
+    ...options.queue,
+  });
   const states = createDealStateRepository(database.db);
   const metrics = createMetrics({
     queueCounts: () => queue.counts(),

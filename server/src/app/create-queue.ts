@@ -10,6 +10,29 @@ export interface QueueTuning {
   maxAttempts?: number | undefined;
   backoffBaseMs?: number | undefined;
   pollMs?: number | undefined;
+  /** PostgreSQL: a running job older than this is presumed lost and retried. */
+  expireInSeconds?: number | undefined;
+  /** PostgreSQL: how often one instance looks for such jobs. */
+  maintenanceIntervalSeconds?: number | undefined;
+}
+
+/** pg-boss's default sweep for lost jobs, and its floor. */
+const MAX_MAINTENANCE_INTERVAL_SECONDS = 60;
+const MIN_MAINTENANCE_INTERVAL_SECONDS = 1;
+
+/**
+ * The job timeout and a sweep a quarter as long, so a job of a killed
+ * process comes back within about 1.25 timeouts.
+ */
+export function jobTimeoutTuning(timeoutSeconds: number): QueueTuning {
+  const sweep = Math.round(timeoutSeconds / 4);
+  return {
+    expireInSeconds: timeoutSeconds,
+    maintenanceIntervalSeconds: Math.min(
+      MAX_MAINTENANCE_INTERVAL_SECONDS,
+      Math.max(MIN_MAINTENANCE_INTERVAL_SECONDS, sweep),
+    ),
+  };
 }
 
 /** How many times a transient failure is retried before the job fails. */

@@ -2,6 +2,11 @@ import { z } from "zod";
 
 import { AppError } from "../errors.js";
 
+/** An empty value (NAME= in .env) takes the default, like an absent one. */
+function optionalNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === "" ? undefined : v), schema);
+}
+
 /** The only place in amo1c that reads process.env: everything else gets a Config. */
 const ENV_SCHEMA = z.object({
   PORT: z.coerce
@@ -46,6 +51,21 @@ const ENV_SCHEMA = z.object({
     .string()
     .min(1, "expected the secret key from amoCRM's Keys and scopes tab"),
   METRICS_TOKEN: z.string().default(""),
+  AMOCRM_RATE_LIMIT_PER_SECOND: optionalNumber(
+    z.coerce
+      .number("expected a number of requests per second, such as 7 or 3.5")
+      .positive("expected more than 0 requests per second")
+      .max(50, "expected at most 50; amoCRM allows about 7 in total")
+      .default(7),
+  ),
+  QUEUE_JOB_TIMEOUT_SECONDS: optionalNumber(
+    z.coerce
+      .number("expected a number of seconds, such as 300")
+      .int("expected whole seconds")
+      .min(2, "expected whole seconds, at least 2")
+      .max(86_400, "expected at most 86400 seconds (one day)")
+      .default(300),
+  ),
   AMOCRM_BASE_URL: z
     .union([z.url({ protocol: /^https?$/ }), z.literal("")])
     .default("")
@@ -68,8 +88,14 @@ export interface Config {
     clientSecret: string;
     /** Overrides https://<account host> (emulator); null in production. */
     baseUrl: string | null;
+    /** This process's share of amoCRM's per-integration limit. */
+    rateLimitPerSecond?: number | undefined;
   };
   metricsToken: string;
+  queue: {
+    /** A run older than this is presumed lost (its process died) and retried. */
+    jobTimeoutSeconds: number;
+  };
 }
 
 /** Default SQLite file when DATABASE_URL is empty. */
@@ -105,8 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.AMOCRM_CLIENT_SECRET,
       baseUrl:
         e.AMOCRM_BASE_URL === "" ? null : e.AMOCRM_BASE_URL.replace(/\/+$/, ""),
+      rateLimitPerSecond: e.AMOCRM_RATE_LIMIT_PER_SECOND,
     },
     metricsToken: e.METRICS_TOKEN,
+    queue: { jobTimeoutSeconds: e.QUEUE_JOB_TIMEOUT_SECONDS },
   };
 }
 
