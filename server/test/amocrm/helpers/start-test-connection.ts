@@ -46,7 +46,7 @@ export const FAST_RETRY: RetryOptions = {
 const SECRET_KEY = randomBytes(32);
 
 export interface TestConnectionOptions {
-  emulator: AmocrmEmulator;
+  emulator: Pick<AmocrmEmulator, "url" | "host" | "clientId" | "clientSecret">;
   /** A database to reuse (a "restart"); a new SQLite file otherwise. */
   database?: DatabaseConfig | undefined;
   /** null: store no amoCRM settings at all. */
