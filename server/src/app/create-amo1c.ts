@@ -151,8 +151,11 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
     const [amo, one] = await Promise.all([amocrm.check(), onec.check()]);
     return { ok: amo.ok && one.ok, amocrm: amo, onec: one };
   };
-  const reconcile = () =>
-    reconcileDeals({ amocrm: amocrm.api, queue, db: database.db, log });
+  const reconcile = async () => {
+    // Nothing to reconcile before the account is connected.
+    if (!(await settings.amocrm())?.accountId) return 0;
+    return reconcileDeals({ amocrm: amocrm.api, queue, db: database.db, log });
+  };
 
   const app = createApp({
     log,

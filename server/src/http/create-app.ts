@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 
 import type { Logger } from "../log.js";
 import { createErrorHandler, notFoundHandler } from "./error-handler.js";
+import { redactPath } from "./redact-path.js";
 
 export interface CreateAppOptions {
   log: Logger;
@@ -41,8 +42,7 @@ export function createApp(options: CreateAppOptions): Express {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          // Webhook URLs carry their secret in the path; never log it.
-          url: req.url.replace(/(\/amocrm\/webhooks\/)[^/?]+/, "$1[redacted]"),
+          url: redactPath(req.url),
         }),
       },
     }),

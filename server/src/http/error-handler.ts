@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { ErrorBody } from "../../../shared/error-codes.js";
 import { AppError, toAppError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { redactPath } from "./redact-path.js";
 
 /** Errors thrown by body-parser carry a `type` naming what went wrong. */
 interface BodyParserError {
@@ -46,7 +47,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
 
     if (status >= 500) {
       log.error(
-        { err: error, reqId: req.id, path: req.path },
+        { err: error, reqId: req.id, path: redactPath(req.path) },
         "request failed",
       );
     } else {
@@ -55,7 +56,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
           code: appError.code,
           reason: appError.message,
           reqId: req.id,
-          path: req.path,
+          path: redactPath(req.path),
         },
         "request refused",
       );
@@ -82,8 +83,12 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(
-    new AppError("not_found", `No route for ${req.method} ${req.path}`, {
-      status: 404,
-    }),
+    new AppError(
+      "not_found",
+      `No route for ${req.method} ${redactPath(req.path)}`,
+      {
+        status: 404,
+      },
+    ),
   );
 };

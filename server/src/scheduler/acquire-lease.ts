@@ -3,10 +3,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 
 /**
- * Takes the named lease for `ttlMs` unless another holder has an unexpired
- * one. Works the same on SQLite and PostgreSQL: the update only matches an
- * expired row (or our own), and the insert only a missing one, so two
- * instances racing for it can't both win.
+ * Takes the named lease for `ttlMs` unless it is held, by anyone, until
+ * later. Works the same on SQLite and PostgreSQL: the update only matches an
+ * expired row and the insert only a missing one, so two instances racing
+ * for it can't both win, and a holder can't take it twice in one period.
  */
 export async function acquireLease(
   db: Kysely<Database>,
@@ -30,12 +30,7 @@ export async function acquireLease(
     .updateTable("locks")
     .set({ holder: options.holder, expires_at: expiresAt })
     .where("name", "=", options.name)
-    .where((eb) =>
-      eb.or([
-        eb("expires_at", "<", now.toISOString()),
-        eb("holder", "=", options.holder),
-      ]),
-    )
+    .where("expires_at", "<", now.toISOString())
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }

@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
 import express, {
-  type ErrorRequestHandler,
   type Request,
   type RequestHandler,
   type Router,
@@ -20,7 +19,6 @@ const DEFAULT_BODY_LIMIT = "1mb";
 /** Enqueues in flight at once for one webhook (matters on PostgreSQL). */
 const ENQUEUE_PARALLELISM = 8;
 const LOGGED_DEAL_IDS = 50;
-const SECRET_IN_PATH = new RegExp(`^(${WEBHOOK_PATH}/)[^/?]+`);
 
 export interface WebhookRouterOptions {
   secrets: SecretStore;
@@ -65,7 +63,6 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       res.json({ accepted: summary.dealIds.length });
     },
   );
-  router.use(hideSecretFromErrorLog);
   return router;
 }
 
@@ -149,12 +146,3 @@ async function enqueueDeals(queue: JobQueue, dealIds: number[]) {
   const lanes = Math.min(ENQUEUE_PARALLELISM, pending.length);
   await Promise.all(Array.from({ length: lanes }, drain));
 }
-
-/**
- * The app's error handler logs the request path; here that path holds the
- * installation's secret, so it is masked before the error moves on.
- */
-const hideSecretFromErrorLog: ErrorRequestHandler = (err, req, _res, next) => {
-  req.url = req.url.replace(SECRET_IN_PATH, "$1[redacted]");
-  next(err);
-};

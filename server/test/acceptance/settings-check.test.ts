@@ -22,7 +22,7 @@ async function call<T>(
       "x-auth-token": stand.widgetToken(),
       "content-type": "application/json",
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as T };
 }

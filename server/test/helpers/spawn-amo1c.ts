@@ -19,10 +19,10 @@ export async function spawnAmo1c(
     {
       env: {
         ...process.env,
+        LOG_LEVEL: "warn",
         ...env,
         PORT: String(port),
         HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -31,7 +31,7 @@ export async function spawnAmo1c(
   child.stdout?.on("data", (c: Buffer) => chunks.push(c.toString()));
   child.stderr?.on("data", (c: Buffer) => chunks.push(c.toString()));
   const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => resolve()),
+    child.once("close", () => resolve()),
   );
 
   const url = `http://127.0.0.1:${port}`;

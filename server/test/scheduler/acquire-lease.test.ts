@@ -56,6 +56,15 @@ describe.each(["sqlite", "postgres"] as const)("lease on %s", (kind) => {
       expect(attempts.filter(Boolean)).toHaveLength(1);
 
       const later = new Date(t0.getTime() + 30_000);
+      const winner = `i${attempts.indexOf(true)}`;
+      expect(
+        await acquireLease(handle.db, {
+          name: "task:x",
+          holder: winner,
+          ttlMs: 60_000,
+          now: later,
+        }),
+      ).toBe(false);
       expect(
         await acquireLease(handle.db, {
           name: "task:x",

@@ -1,0 +1,159 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, describe, expect, test } from "vitest";
+
+import { createAmo1c, type Amo1c } from "../../src/app/create-amo1c.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import { latestMigrationName } from "../../src/db/migrate.js";
+import { findFreePort } from "../../../scripts/stand/find-free-port.js";
+import { captureLog } from "../helpers/capture-log.js";
+import {
+  createScratchDatabase,
+  postgresAvailable,
+} from "../helpers/postgres.js";
+import {
+  signWidgetToken,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_SECRET,
+} from "../helpers/sign-widget-token.js";
+import { spawnAmo1c } from "../helpers/spawn-amo1c.js";
+
+const pgReady = await postgresAvailable();
+const dir = mkdtempSync(join(tmpdir(), "amo1c-http-"));
+const cleanups: (() => Promise<void>)[] = [];
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function envFor(databaseUrl: string, port: number) {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    AMO1C_SECRET_KEY: randomBytes(32).toString("base64"),
+    AMOCRM_CLIENT_ID: TEST_CLIENT_ID,
+    AMOCRM_CLIENT_SECRET: TEST_CLIENT_SECRET,
+  };
+}
+
+async function startApp(
+  databaseUrl: string,
+): Promise<{ amo1c: Amo1c; url: string; log: ReturnType<typeof captureLog> }> {
+  const port = await findFreePort();
+  const log = captureLog("info");
+  const amo1c = await createAmo1c({
+    config: loadConfig(envFor(databaseUrl, port)),
+    log: log.log,
+    schedule: false,
+  });
+  const { url } = await amo1c.listen(port, "127.0.0.1");
+  cleanups.push(() => amo1c.stop());
+  return { amo1c, url, log };
+}
+
+describe("/readyz reports the schema version", () => {
+  test("on SQLite", async () => {
+    const { url } = await startApp(`file:${join(dir, "ready.db")}`);
+    const res = await fetch(`${url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: "ready",
+      database: "sqlite",
+      schemaVersion: latestMigrationName(),
+      expectedSchemaVersion: latestMigrationName(),
+    });
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({
+      status: "ok",
+    });
+  });
+
+  test.skipIf(!pgReady)("on PostgreSQL", async () => {
+    const scratch = await createScratchDatabase();
+    cleanups.push(() => scratch.drop());
+    const { url } = await startApp(scratch.url);
+    const res = await fetch(`${url}/readyz`);
+    expect(await res.json()).toMatchObject({
+      status: "ready",
+      database: "postgres",
+      schemaVersion: latestMigrationName(),
+    });
+  });
+});
+
+describe("bad requests get a JSON error and no internals", () => {
+  test("unknown route, malformed JSON, oversized body", async () => {
+    const { url, log } = await startApp(`file:${join(dir, "bad.db")}`);
+    const audience = new URL(url).origin;
+
+    const missing = await fetch(`${url}/nothing/here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      error: { code: "not_found", message: "No route for GET /nothing/here" },
+    });
+
+    const malformed = await fetch(`${url}/api/v1/settings`, {
+      method: "PUT",
+      headers: {
+        "x-auth-token": signWidgetToken(audience),
+        "content-type": "application/json",
+      },
+      body: '{"amocrm": ',
+    });
+    expect(malformed.status).toBe(400);
+    const malformedBody = await malformed.text();
+    expect(JSON.parse(malformedBody)).toMatchObject({
+      error: { code: "bad_request" },
+    });
+    expect(malformedBody).not.toMatch(/at .*\.(ts|js):\d+/);
+
+    const huge = await fetch(`${url}/api/v1/settings`, {
+      method: "PUT",
+      headers: {
+        "x-auth-token": signWidgetToken(audience),
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ padding: "x".repeat(200_000) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({
+      error: { code: "payload_too_large" },
+    });
+
+    const refused = log.lines.filter((l) => l["msg"] === "request refused");
+    expect(refused.map((l) => l["code"])).toEqual(
+      expect.arrayContaining(["bad_request", "payload_too_large"]),
+    );
+  });
+});
+
+describe("a process", () => {
+  test("exits with one line naming a missing variable", async () => {
+    const port = await findFreePort();
+    const env = envFor(`file:${join(dir, "x.db")}`, port);
+    await expect(
+      spawnAmo1c({ ...env, AMO1C_SECRET_KEY: "" }, port),
+    ).rejects.toThrow(
+      /amo1c: AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
+    );
+  });
+
+  test("stops cleanly on SIGTERM", async () => {
+    const port = await findFreePort();
+    const proc = await spawnAmo1c(
+      { ...envFor(`file:${join(dir, "term.db")}`, port), LOG_LEVEL: "info" },
+      port,
+    );
+    // "close" waits for the pipes to drain; "exit" can come before the last lines.
+    const exit = new Promise<number | null>((resolve) =>
+      proc.child.once("close", (code) => resolve(code)),
+    );
+    proc.child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+    expect(proc.output()).toContain('"msg":"stopped"');
+  });
+});
