@@ -11,14 +11,14 @@ export function renderDemoPage(options: { harnessPath: string }): string {
 <title>amo1c demo stand</title>
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; display: grid;
-         grid-template-columns: 280px 420px 1fr; height: 100vh; color: #222; }
+         grid-template-columns: 260px minmax(480px, 1fr) minmax(420px, 1fr); height: 100vh; color: #222; }
   aside, main, section { overflow: auto; padding: 12px; border-right: 1px solid #ddd; }
   h1 { font-size: 16px; margin: 0 0 8px; } h2 { font-size: 14px; margin: 16px 0 6px; }
   ul { list-style: none; padding: 0; margin: 0; }
   li { padding: 4px 6px; cursor: pointer; border-radius: 4px; white-space: nowrap;
        overflow: hidden; text-overflow: ellipsis; }
   li:hover, li.active { background: #eef3fb; }
-  iframe { width: 100%; height: 420px; border: 1px solid #ddd; border-radius: 4px; }
+  iframe { width: 100%; height: 560px; border: 1px solid #ddd; border-radius: 4px; }
   label { display: block; margin: 6px 0 2px; color: #555; }
   select, input { width: 100%; box-sizing: border-box; padding: 4px; }
   button { margin-top: 8px; padding: 6px 12px; }
