@@ -21,9 +21,11 @@ const HOST_ADVICE =
 const REFRESH_REVOKED_ADVICE =
   "The refresh token was already used or was revoked (each one works once). Copy a fresh authorization code from the integration's Keys and scopes tab, paste it and press Check again.";
 
+const BLOCKED_ADVICE =
+  "amoCRM blocks API access from this server: the account exceeded the request limit (7 per second) or this server's IP is not in the account's API whitelist. Ask amoCRM support to lift the block.";
+
 const ADVICE_BY_CODE: Partial<Record<ErrorCode, string>> = {
-  amocrm_blocked:
-    "amoCRM blocks API access from this server: the account exceeded the request limit (7 per second) or this server's IP is not in the account's API whitelist. Ask amoCRM support to lift the block.",
+  amocrm_blocked: BLOCKED_ADVICE,
   amocrm_rate_limited:
     "amoCRM received more requests than it allows; wait a minute and try again. If this repeats, another integration may share the account's budget.",
   amocrm_unavailable:
@@ -51,6 +53,9 @@ export function adviseOnFailure(facts: FailureFacts): string {
   // A long-lived token cannot be renewed: any rejection means a new one.
   if (facts.mode === "long_lived" && facts.code === "amocrm_unauthorized")
     return NEW_LONG_LIVED_TOKEN_ADVICE;
+
+  // A 403 is a block page whatever was asked (reference amocrm §3.11).
+  if (facts.status === 403) return BLOCKED_ADVICE;
 
   const byHint = adviceForHint(facts.hint ?? "");
   if (byHint !== null) return byHint;

@@ -237,7 +237,7 @@ async function renewWithAuthCode(
     progress.steps.push({
       id,
       title:
-        "Not tried: the refresh token may still work; press Check again in a minute",
+        "Not tried: amoCRM did not refuse the refresh token itself, so it may still work; press Check again once the cause above is solved",
       outcome: "skipped",
     });
     return;

@@ -134,9 +134,12 @@ export function createTokenProvider(
 
   async function recordRefreshFailure(locked: TokenStore, error: unknown) {
     if (!isAppError(error) || error.retryable) return;
-    // A refused refresh token stays dead; dropping it lets the next Check
-    // go straight to the authorization code.
-    await locked.clearRefreshToken();
+    // amoCRM refuses a dead refresh token with 400/401 and a hint
+    // (reference amocrm §1.6); dropping it lets the next Check go straight
+    // to the authorization code. A 403 block page says nothing about the
+    // token, so the token stays.
+    const status = error.remote?.status;
+    if (status === 400 || status === 401) await locked.clearRefreshToken();
     await locked.setState("needs_attention", problemOf(error), "oauth");
     log.error({ err: error }, "amoCRM refused the refresh token");
   }
@@ -161,7 +164,9 @@ export function createTokenProvider(
     return store.withLock(async (locked) => {
       const pair = await exchangeCode({ http, client, now, code }).catch(
         async (error: unknown) => {
-          await locked.setState("needs_attention", problemOf(error), "oauth");
+          // A refused code matters only when it was the way in.
+          if (!(await locked.read()).refreshToken)
+            await locked.setState("needs_attention", problemOf(error), "oauth");
           throw error;
         },
       );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { AMOCRM_RATE_LIMIT_PER_SECOND } from "../../src/amocrm/create-http-client.js";
 import {
   spawnAmocrmEmulator,
   type SpawnedEmulator,
@@ -18,7 +19,10 @@ let test: TestConnection;
 
 beforeAll(async () => {
   emulator = await spawnAmocrmEmulator();
-  test = await startTestConnection({ emulator });
+  test = await startTestConnection({
+    emulator,
+    rateLimitPerSecond: AMOCRM_RATE_LIMIT_PER_SECOND,
+  });
   await test.secrets.put("amocrm.auth_code", await emulator.issueAuthCode());
   await test.connection.tokens.exchangeCode();
 });

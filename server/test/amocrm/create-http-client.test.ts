@@ -18,7 +18,7 @@ let emulator: AmocrmEmulator;
 let test: TestConnection;
 
 beforeAll(async () => {
-  emulator = await startAmocrmEmulator();
+  emulator = await startAmocrmEmulator({ rateLimitPerSecond: 0 });
   test = await startTestConnection({ emulator });
   await connectWithCode(test, emulator);
   emulator.clearRequests();

@@ -21,7 +21,7 @@ let emulator: AmocrmEmulator;
 let test: TestConnection | null = null;
 
 beforeAll(async () => {
-  emulator = await startAmocrmEmulator();
+  emulator = await startAmocrmEmulator({ rateLimitPerSecond: 0 });
 });
 
 afterAll(async () => {

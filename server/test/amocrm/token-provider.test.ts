@@ -19,7 +19,7 @@ let emulator: AmocrmEmulator;
 const opened: TestConnection[] = [];
 
 beforeAll(async () => {
-  emulator = await startAmocrmEmulator();
+  emulator = await startAmocrmEmulator({ rateLimitPerSecond: 0 });
 });
 
 afterAll(async () => {
@@ -30,7 +30,7 @@ afterEach(async () => {
   // Closing twice is harmless; the last close removes the temp file.
   for (const test of opened.splice(0).reverse()) await test.close();
   emulator.reset();
-  emulator.setRateLimit(7);
+  emulator.setRateLimit(0);
 });
 
 async function open(

@@ -45,6 +45,9 @@ export const FAST_RETRY: RetryOptions = {
 
 const SECRET_KEY = randomBytes(32);
 
+/** Tests run 100 requests/s unless they pass amo1c's real limit. */
+const TEST_RATE_LIMIT_PER_SECOND = 100;
+
 export interface TestConnectionOptions {
   emulator: Pick<AmocrmEmulator, "url" | "host" | "clientId" | "clientSecret">;
   /** A database to reuse (a "restart"); a new SQLite file otherwise. */
@@ -115,7 +118,8 @@ export async function startTestConnection(
     log: captured.log,
     now: clock.now,
     axios: options.axios,
-    rateLimitPerSecond: options.rateLimitPerSecond,
+    rateLimitPerSecond:
+      options.rateLimitPerSecond ?? TEST_RATE_LIMIT_PER_SECOND,
     retry: options.retry ?? FAST_RETRY,
   });
 
