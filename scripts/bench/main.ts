@@ -1,0 +1,279 @@
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+import { Command, InvalidArgumentError } from "commander";
+
+import { startBenchStand } from "./bench-stand.js";
+import { describeMachine, loadAverage } from "./describe-machine.js";
+import { generateBenchSeed } from "./generate-bench-seed.js";
+import { measureBundleSize } from "./measure-bundle-size.js";
+import { measureRequestsPerSync } from "./measure-requests-per-sync.js";
+import {
+  measureStandaloneRss,
+  type StandaloneRssResult,
+} from "./measure-standalone-rss.js";
+import { measureSyncThroughput } from "./measure-sync-throughput.js";
+import { measureWebhookAck } from "./measure-webhook-ack.js";
+import { measureWebhookTo1cLatency } from "./measure-webhook-to-1c-latency.js";
+import { measureWidgetRead } from "./measure-widget-read.js";
+import { samplePeakRss, type RssSampler } from "./sample-peak-rss.js";
+import {
+  evaluateTargets,
+  formatDetails,
+  formatTargetTable,
+  writeResults,
+  type BenchResults,
+} from "./write-results.js";
+
+interface BenchSizes {
+  webhookRate: number;
+  webhookSeconds: number;
+  requestDeals: number;
+  syncDeals: number;
+  /** Queue workers for the burst: see docs/performance.md for the choice. */
+  concurrency: number;
+  readRate: number;
+  readSeconds: number;
+  standaloneSeconds: number;
+  latencyDeals: number;
+  debouncedLatencyDeals: number;
+}
+
+const FULL: BenchSizes = {
+  webhookRate: 300,
+  webhookSeconds: 20,
+  requestDeals: 3,
+  syncDeals: 500,
+  concurrency: 16,
+  readRate: 200,
+  readSeconds: 10,
+  standaloneSeconds: 10,
+  latencyDeals: 20,
+  debouncedLatencyDeals: 12,
+};
+
+/** A smoke run of the same phases in about a minute. */
+const QUICK: BenchSizes = {
+  ...FULL,
+  webhookSeconds: 3,
+  requestDeals: 2,
+  syncDeals: 40,
+  readSeconds: 3,
+  standaloneSeconds: 3,
+  latencyDeals: 3,
+  debouncedLatencyDeals: 2,
+};
+
+const RSS_SAMPLE_MS = 250;
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+interface BenchContext {
+  sizes: BenchSizes;
+  started: number;
+  rss: RssSampler;
+  errors: Record<string, string>;
+  standalone?: StandaloneRssResult | undefined;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const sizes = { ...(options.quick ? QUICK : FULL) };
+  if (options.deals !== undefined) sizes.syncDeals = options.deals;
+  if (options.concurrency !== undefined)
+    sizes.concurrency = options.concurrency;
+
+  const ctx: BenchContext = {
+    sizes,
+    started: performance.now(),
+    rss: samplePeakRss(RSS_SAMPLE_MS),
+    errors: {},
+  };
+  const results: BenchResults = {
+    machine: describeMachine(),
+    run: { duration_s: 0, sizes: { ...sizes }, errors: ctx.errors },
+  };
+  warnIfBusy(results.machine.load_average_at_start, results.machine.cores);
+
+  await runAllPhases(ctx, results);
+  finish(ctx, results, options.out);
+}
+
+async function runAllPhases(ctx: BenchContext, results: BenchResults) {
+  const { sizes } = ctx;
+  const bundle = await runPhase(ctx, "widget_bundle", async (log) =>
+    measureBundleSize(log),
+  );
+  results.widget_bundle = bundle;
+  results.widget_bundle_gzip_bytes = bundle?.gzip_bytes;
+
+  results.webhook_ack_ms = await runPhase(ctx, "webhook_ack", (log) =>
+    measureWebhookAck({
+      ratePerSecond: sizes.webhookRate,
+      durationSeconds: sizes.webhookSeconds,
+      log,
+    }),
+  );
+  results.requests_per_sync = await runPhase(ctx, "requests_per_sync", (log) =>
+    measureRequestsPerSync({ deals: sizes.requestDeals, log }),
+  );
+  await runBurstPhases(ctx, results);
+  await runLatencyPhases(ctx, results);
+}
+
+/**
+ * The two latency series run side by side, each in a stand of its own
+ * (own emulators, own amoCRM budget) and each one deal at a time: a run
+ * costs milliseconds of CPU against seconds of waiting on 1C and amoCRM,
+ * and in sequence the two would not fit the run's five minutes.
+ */
+async function runLatencyPhases(ctx: BenchContext, results: BenchResults) {
+  const { sizes } = ctx;
+  const [noDebounce, debounced] = await Promise.all([
+    runPhase(ctx, "latency_no_debounce", (log) =>
+      measureWebhookTo1cLatency({
+        deals: sizes.latencyDeals,
+        debounceMs: 0,
+        log,
+      }),
+    ),
+    runPhase(ctx, "latency", (log) =>
+      measureWebhookTo1cLatency({ deals: sizes.debouncedLatencyDeals, log }),
+    ),
+  ]);
+  results.latency_webhook_to_1c_no_debounce_ms = noDebounce;
+  results.latency_webhook_to_1c_ms = debounced;
+}
+
+/**
+ * The burst, then the card reads and amo1c alone against the same stand:
+ * by then it holds synced deals to read and 1C objects to find.
+ */
+async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
+  const { sizes } = ctx;
+  const { seed, dealIds } = generateBenchSeed(sizes.syncDeals);
+  const stand = await startBenchStand({
+    amocrmSeed: seed,
+    queue: { concurrency: sizes.concurrency },
+  });
+  try {
+    results.sync_throughput = await runPhase(ctx, "sync_throughput", (log) =>
+      measureSyncThroughput(stand, {
+        dealIds,
+        concurrency: sizes.concurrency,
+        timeoutMs: sizes.syncDeals * 500 + 60_000,
+        log,
+      }),
+    );
+    results.widget_read_ms = await runPhase(ctx, "widget_read", (log) =>
+      measureWidgetRead(stand, {
+        dealIds,
+        ratePerSecond: sizes.readRate,
+        durationSeconds: sizes.readSeconds,
+        log,
+      }),
+    );
+    ctx.standalone = await runPhase(ctx, "standalone_rss", (log) =>
+      measureStandaloneRss({
+        stand,
+        dealIds,
+        webhooksPerSecond: sizes.webhookRate,
+        readsPerSecond: sizes.readRate,
+        durationSeconds: sizes.standaloneSeconds,
+        log,
+      }),
+    );
+  } finally {
+    await stand.stop();
+  }
+}
+
+/** Runs one phase; a failure is recorded and the others still run. */
+async function runPhase<T>(
+  ctx: BenchContext,
+  name: string,
+  measure: (log: (line: string) => void) => Promise<T>,
+): Promise<T | undefined> {
+  const log = (line: string) => say(ctx, `${name}: ${line}`);
+  ctx.rss.phase(name);
+  log("starting");
+  const phaseStart = performance.now();
+  try {
+    const result = await measure(log);
+    log(`done in ${seconds(performance.now() - phaseStart)} s`);
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.errors[name] = message;
+    log(`FAILED: ${message}`);
+    return undefined;
+  }
+}
+
+function finish(ctx: BenchContext, results: BenchResults, out: string) {
+  const inProcess = ctx.rss.stop();
+  results.server_rss_mb = inProcess.peak_mb;
+  results.server_rss_detail = {
+    in_process: inProcess,
+    standalone: ctx.standalone,
+  };
+  results.machine.load_average_at_end = loadAverage();
+  results.run.duration_s = seconds(performance.now() - ctx.started);
+  results.targets = evaluateTargets(results);
+
+  const file = out.startsWith("/") ? out : `${REPO_ROOT}${out}`;
+  writeResults(file, results);
+  console.log(`\n${formatDetails(results)}\n`);
+  console.log(formatTargetTable(results.targets));
+  console.log(`\nwrote ${file} in ${results.run.duration_s} s`);
+  if (Object.keys(ctx.errors).length > 0) process.exitCode = 1;
+}
+
+function warnIfBusy(load: number[], cores: number) {
+  const oneMinute = load[0] ?? 0;
+  if (oneMinute > cores / 2) {
+    console.log(
+      `warning: load average ${oneMinute} on ${cores} cores before the run; other work will show in the figures`,
+    );
+  }
+}
+
+function say(ctx: BenchContext, line: string) {
+  const at = seconds(performance.now() - ctx.started).toFixed(1);
+  console.log(`[${at.padStart(6)} s] ${line}`);
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
+
+interface CliOptions {
+  quick: boolean;
+  deals?: number | undefined;
+  concurrency?: number | undefined;
+  out: string;
+}
+
+function parseOptions(): CliOptions {
+  return new Command("bench")
+    .description(
+      "Measures amo1c against the emulators with realistic latency and writes bench-results.json",
+    )
+    .option("--quick", "small sizes: a smoke run in about a minute", false)
+    .option("--deals <n>", "deals in the sync burst", positiveInteger)
+    .option("--concurrency <n>", "queue workers for the burst", positiveInteger)
+    .option("--out <file>", "where to write the results", "bench-results.json")
+    .parse()
+    .opts<CliOptions>();
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+}
+
+main().catch((error: unknown) => {
+  console.error("bench failed:", error);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+import { writeFileSync } from "node:fs";
+
+import type { MachineDescription } from "./describe-machine.js";
+import type { BundleSizeResult } from "./measure-bundle-size.js";
+import type { RequestsPerSyncResult } from "./measure-requests-per-sync.js";
+import type { StandaloneRssResult } from "./measure-standalone-rss.js";
+import type { SyncThroughputResult } from "./measure-sync-throughput.js";
+import type { WebhookAckResult } from "./measure-webhook-ack.js";
+import type { WebhookTo1cLatencyResult } from "./measure-webhook-to-1c-latency.js";
+import type { WidgetReadResult } from "./measure-widget-read.js";
+import type { RssPeaks } from "./sample-peak-rss.js";
+
+/** bench-results.json; a phase that failed has no key, its error is in run. */
+export interface BenchResults {
+  webhook_ack_ms?: WebhookAckResult | undefined;
+  sync_throughput?: SyncThroughputResult | undefined;
+  requests_per_sync?: RequestsPerSyncResult | undefined;
+  latency_webhook_to_1c_ms?: WebhookTo1cLatencyResult | undefined;
+  latency_webhook_to_1c_no_debounce_ms?: WebhookTo1cLatencyResult | undefined;
+  widget_read_ms?: WidgetReadResult | undefined;
+  widget_bundle_gzip_bytes?: number | undefined;
+  widget_bundle?: BundleSizeResult | undefined;
+  /** Peak RSS of the benchmark process: amo1c plus both emulators. */
+  server_rss_mb?: number | undefined;
+  server_rss_detail?: {
+    in_process: RssPeaks;
+    standalone?: StandaloneRssResult | undefined;
+  };
+  machine: MachineDescription & { load_average_at_end?: number[] };
+  run: {
+    duration_s: number;
+    sizes: Record<string, number>;
+    errors: Record<string, string>;
+  };
+  targets?: TargetRow[];
+}
+
+export interface TargetRow {
+  figure: string;
+  value: number | null;
+  target: string;
+  met: boolean | null;
+}
+
+interface Target {
+  figure: string;
+  target: string;
+  read: (r: BenchResults) => number | null | undefined;
+  ok: (value: number) => boolean;
+}
+
+const KB = 1024;
+
+const TARGETS: Target[] = [
+  {
+    figure: "webhooks lost",
+    target: "0",
+    read: (r) => r.webhook_ack_ms?.lost,
+    ok: (v) => v === 0,
+  },
+  {
+    figure: "webhook ack p99, ms",
+    target: "≤ 25",
+    read: (r) => r.webhook_ack_ms?.p99,
+    ok: (v) => v <= 25,
+  },
+  {
+    figure: "sync throughput / amoCRM bound",
+    target: "≥ 0.9",
+    read: (r) => r.sync_throughput?.bound_ratio,
+    ok: (v) => v >= 0.9,
+  },
+  {
+    figure: "amoCRM 429 answers",
+    target: "0",
+    read: (r) => r.sync_throughput?.amocrm_429s,
+    ok: (v) => v === 0,
+  },
+  {
+    figure: "first sync amoCRM reads",
+    target: "≤ 2",
+    read: (r) => r.requests_per_sync?.first_sync.amocrm_reads,
+    ok: (v) => v <= 2,
+  },
+  {
+    figure: "unchanged re-sync 1C writes",
+    target: "0",
+    read: (r) => r.requests_per_sync?.unchanged_resync.onec_writes,
+    ok: (v) => v === 0,
+  },
+  {
+    figure: "widget read p99, ms",
+    target: "≤ 10",
+    read: (r) => r.widget_read_ms?.p99,
+    ok: (v) => v <= 10,
+  },
+  {
+    figure: "widget bundle gzip, KB",
+    target: "≤ 15",
+    read: (r) =>
+      r.widget_bundle_gzip_bytes === undefined
+        ? undefined
+        : Math.round((r.widget_bundle_gzip_bytes / KB) * 100) / 100,
+    ok: (v) => v <= 15,
+  },
+  {
+    figure: "RSS, amo1c + emulators, MB",
+    target: "≤ 200",
+    read: (r) => r.server_rss_mb,
+    ok: (v) => v <= 200,
+  },
+  {
+    figure: "RSS, amo1c alone, MB",
+    target: "≤ 200",
+    read: (r) => r.server_rss_detail?.standalone?.peak_rss_mb,
+    ok: (v) => v <= 200,
+  },
+];
+
+export function evaluateTargets(results: BenchResults): TargetRow[] {
+  return TARGETS.map((t) => {
+    const value = t.read(results) ?? null;
+    return {
+      figure: t.figure,
+      value,
+      target: t.target,
+      met: value === null ? null : t.ok(value),
+    };
+  });
+}
+
+export function writeResults(file: string, results: BenchResults): void {
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** The targets as a text table: figure, value, target, whether it is met. */
+export function formatTargetTable(rows: TargetRow[]): string {
+  const cells = rows.map((r) => [
+    r.figure,
+    r.value === null ? "—" : String(r.value),
+    r.target,
+    r.met === null ? "not measured" : r.met ? "met" : "MISSED",
+  ]);
+  return formatTable(["figure", "value", "target", ""], cells);
+}
+
+/** Every other figure, one phase per line group: key = value. */
+export function formatDetails(results: BenchResults): string {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(results)) {
+    if (key === "targets" || typeof value !== "object" || value === null)
+      continue;
+    lines.push(`${key}:`);
+    for (const [field, inner] of Object.entries(value as object)) {
+      if (Array.isArray(inner) && typeof inner[0] === "string") continue;
+      lines.push(`  ${field} = ${JSON.stringify(inner)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
