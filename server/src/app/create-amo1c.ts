@@ -154,7 +154,7 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   const reconcile = async () => {
     // Nothing to reconcile before the account is connected.
     if (!(await settings.amocrm())?.accountId) return 0;
-    return reconcileDeals({ amocrm: amocrm.api, queue, db: database.db, log });
+    return reconcileDeals({ amocrm: amocrm.api, queue, settings, log });
   };
 
   const app = createApp({

@@ -8,7 +8,7 @@ import type { CliIo, ExitCode } from "./cli-io.js";
 export const RECONCILE_PROGRESS_EVERY_MS = 2000;
 
 export interface ReconcileNowOptions {
-  amo1c: Pick<Amo1c, "amocrm" | "queue" | "database">;
+  amo1c: Pick<Amo1c, "amocrm" | "queue" | "settings">;
   log: Logger;
   progressEveryMs?: number | undefined;
 }
@@ -36,7 +36,7 @@ export async function reconcileNow(
     const deals = await reconcileDeals({
       amocrm: amo1c.amocrm.api,
       queue: counting.queue,
-      db: amo1c.database.db,
+      settings: amo1c.settings,
       log: options.log,
     });
     io.out(

@@ -1,9 +1,7 @@
-import type { Kysely } from "kysely";
-
 import type { AmocrmApi } from "../amocrm/api-types.js";
-import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
 import type { JobQueue } from "../queue/job-queue.js";
+import type { SettingsStore } from "../storage/settings-store.js";
 
 /** Reconciliation re-reads this much before the last pass, for clock skew. */
 const OVERLAP_SECONDS = 60;
@@ -12,7 +10,7 @@ const CURSOR_KEY = "reconcile.cursor";
 export interface ReconcileOptions {
   amocrm: AmocrmApi;
   queue: JobQueue;
-  db: Kysely<Database>;
+  settings: Pick<SettingsStore, "readValue" | "writeValue">;
   log: Logger;
   /** First pass: how far back to look, in seconds. */
   initialLookbackSeconds?: number | undefined;
@@ -29,7 +27,7 @@ export async function reconcileDeals(
 ): Promise<number> {
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
   const since =
-    (await readCursor(options.db)) ??
+    (await readCursor(options.settings)) ??
     nowSeconds - (options.initialLookbackSeconds ?? 3600);
   const from = since - OVERLAP_SECONDS;
 
@@ -43,7 +41,7 @@ export async function reconcileDeals(
 
   for (const dealId of dealIds)
     await options.queue.enqueue(dealId, { trigger: "reconcile" });
-  await writeCursor(options.db, nowSeconds);
+  await options.settings.writeValue(CURSOR_KEY, nowSeconds);
 
   options.log.info(
     { deals: dealIds.size, since: from },
@@ -52,31 +50,9 @@ export async function reconcileDeals(
   return dealIds.size;
 }
 
-async function readCursor(db: Kysely<Database>): Promise<number | null> {
-  const row = await db
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", CURSOR_KEY)
-    .executeTakeFirst();
-  return row ? Number(JSON.parse(row.value)) : null;
-}
-
-async function writeCursor(
-  db: Kysely<Database>,
-  seconds: number,
-): Promise<void> {
-  const row = {
-    key: CURSOR_KEY,
-    value: JSON.stringify(seconds),
-    updated_at: new Date().toISOString(),
-  };
-  await db
-    .insertInto("settings")
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .column("key")
-        .doUpdateSet({ value: row.value, updated_at: row.updated_at }),
-    )
-    .execute();
+async function readCursor(
+  settings: Pick<SettingsStore, "readValue">,
+): Promise<number | null> {
+  const value = await settings.readValue(CURSOR_KEY);
+  return typeof value === "number" ? value : null;
 }

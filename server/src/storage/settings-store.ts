@@ -28,29 +28,25 @@ export interface SettingsStore {
   exchange(): Promise<ExchangeSettings>;
   amocrm(): Promise<AmocrmSettings | null>;
   onec(): Promise<OnecSettings | null>;
+  /** Internal values kept beside the settings (cursors, markers), as JSON. */
+  readValue(key: string): Promise<unknown>;
+  writeValue(key: string, value: unknown): Promise<void>;
 }
 
 export function createSettingsStore(db: Kysely<Database>): SettingsStore {
-  async function get<S extends Section>(
-    section: S,
-  ): Promise<SectionValue<S> | null> {
+  async function readValue(key: string): Promise<unknown> {
     const row = await db
       .selectFrom("settings")
       .select("value")
-      .where("key", "=", section)
+      .where("key", "=", key)
       .executeTakeFirst();
-    if (!row) return null;
-    // Parsing on read applies defaults added by later versions.
-    return SECTIONS[section].parse(JSON.parse(row.value)) as SectionValue<S>;
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
-  async function put<S extends Section>(
-    section: S,
-    value: SectionValue<S>,
-  ): Promise<void> {
+  async function writeValue(key: string, value: unknown): Promise<void> {
     const row = {
-      key: section,
-      value: JSON.stringify(SECTIONS[section].parse(value)),
+      key,
+      value: JSON.stringify(value),
       updated_at: new Date().toISOString(),
     };
     await db
@@ -64,9 +60,28 @@ export function createSettingsStore(db: Kysely<Database>): SettingsStore {
       .execute();
   }
 
+  async function get<S extends Section>(
+    section: S,
+  ): Promise<SectionValue<S> | null> {
+    const value = await readValue(section);
+    // Parsing on read applies defaults added by later versions.
+    return value === undefined
+      ? null
+      : (SECTIONS[section].parse(value) as SectionValue<S>);
+  }
+
+  async function put<S extends Section>(
+    section: S,
+    value: SectionValue<S>,
+  ): Promise<void> {
+    await writeValue(section, SECTIONS[section].parse(value));
+  }
+
   return {
     get,
     put,
+    readValue,
+    writeValue,
     exchange: async () =>
       (await get("exchange")) ?? exchangeSettingsSchema.parse({}),
     amocrm: () => get("amocrm"),
