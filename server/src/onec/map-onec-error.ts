@@ -171,9 +171,11 @@ function unavailable(
   detail: string,
   code?: string,
 ): AppError {
+  // Whether amo1c retries is the caller's decision (the queue's attempts
+  // left, or none for the Check), so the message does not promise it.
   return new AppError(
     "onec_unavailable",
-    `1C at ${safeHost(request.url)} is temporarily unavailable (HTTP ${status}); amo1c will try again`,
+    `1C at ${safeHost(request.url)} is temporarily unavailable (HTTP ${status})`,
     {
       status: 503,
       source: "onec",

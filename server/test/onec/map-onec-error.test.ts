@@ -86,6 +86,17 @@ describe("mapOnecAnswer", () => {
     },
   );
 
+  it("names the host and status of an outage, leaving the promise of a retry to the caller", () => {
+    const error = mapOnecAnswer(
+      { status: 503, contentType: html, body: "<html>503</html>" },
+      request,
+    );
+
+    expect(error.message).toBe(
+      "1C at 1c.example is temporarily unavailable (HTTP 503)",
+    );
+  });
+
   it("reads an HTML login page answered with HTTP 200 as a credentials problem", () => {
     const body =
       '<html><head><title>1С:Предприятие</title></head><body><form><input name="password" type="password"></form></body></html>';
