@@ -14,6 +14,7 @@ export interface RotateSecretKeyOptions {
   newKey: string;
 }
 
+// TODO(#8): nothing detects an amo1c instance still running with the old key; the operator must stop them all first.
 /**
  * `amo1c rotate-key --new-key <base64>`: re-encrypts the stored secrets and
  * amoCRM tokens under a new key. Every amo1c instance must be stopped: one

@@ -6,6 +6,7 @@ import { createJournalRepository } from "../exchange/journal-repository.js";
 import type { CliIo, ExitCode } from "./cli-io.js";
 import { printDealState } from "./print-deal-state.js";
 
+// TODO(#8): the run bypasses the queue's one-run-per-deal guard, so it may overlap a queued run of the same deal on a server (idempotent writes keep 1C right).
 /**
  * `amo1c sync <dealId>`: one sync run in this process, outside the queue,
  * then what it read and wrote and the deal's stored state.

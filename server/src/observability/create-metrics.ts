@@ -176,6 +176,7 @@ function shareInFlight<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
+// TODO(#8): request listeners are process-wide, so two amo1c instances in one process (tests, the demo) count each other's requests.
 function countRemoteRequests(registers: Registry[]): () => void {
   const requests = new Counter({
     name: "amo1c_remote_requests_total",
