@@ -2,7 +2,7 @@ import qs from "qs";
 
 import { AppError } from "../errors.js";
 import type { AmocrmApi, CreateCompanyInput } from "./api-types.js";
-import type { AmocrmHttp, HttpMethod } from "./create-http-client.js";
+import type { AmocrmHttp, HttpMethod } from "./http-types.js";
 import {
   toAccount,
   toCompany,

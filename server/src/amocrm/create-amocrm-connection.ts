@@ -12,11 +12,8 @@ import type { SettingsStore } from "../storage/settings-store.js";
 import type { AmocrmApi } from "./api-types.js";
 import { readConnectionView } from "./connection-view.js";
 import { createAmocrmApi } from "./create-amocrm-api.js";
-import {
-  createHttpClient,
-  type AmocrmHttp,
-  type RetryOptions,
-} from "./create-http-client.js";
+import { createHttpClient } from "./create-http-client.js";
+import type { AmocrmHttp, RetryOptions } from "./http-types.js";
 import { createOauthCallbackRouter } from "./oauth-callback-router.js";
 import { refreshIfAgeing } from "./refresh-if-ageing.js";
 import { runAmocrmCheck } from "./run-amocrm-check.js";

@@ -1,19 +1,22 @@
-import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import axios, { type AxiosInstance } from "axios";
 import Bottleneck from "bottleneck";
 import pRetry from "p-retry";
 
 import type { Config } from "../config/load-config.js";
-import { AppError, isAppError } from "../errors.js";
+import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { countRequest } from "../observability/request-counter.js";
 import type { SettingsStore } from "../storage/settings-store.js";
 import { createStartWindow } from "./create-start-window.js";
+import type { AmocrmHttp, AmocrmRequest, RetryOptions } from "./http-types.js";
+import { scrubUrl } from "./map-amocrm-error.js";
 import {
-  AmocrmHttpFailure,
-  mapAmocrmError,
-  scrubUrl,
-  type RequestPurpose,
-} from "./map-amocrm-error.js";
+  describeNetworkFailure,
+  headerOf,
+  outcomeOf,
+  readAmocrmAnswer,
+} from "./read-amocrm-answer.js";
+import { shouldRetryRequest } from "./should-retry-request.js";
 
 // amoCRM allows 7 requests per second per integration (reference amocrm §3.11).
 export const AMOCRM_RATE_LIMIT_PER_SECOND = 7;
@@ -28,45 +31,11 @@ const RATE_WINDOW_GUARD_MS = 60;
 
 export const REQUEST_TIMEOUT_MS = 30_000;
 
-export interface RetryOptions {
-  /** Attempts after the first one. */
-  retries: number;
-  minDelayMs: number;
-  maxDelayMs: number;
-}
-
 export const DEFAULT_RETRY: RetryOptions = {
   retries: 4,
   minDelayMs: 1_000,
   maxDelayMs: 15_000,
 };
-
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
-
-export interface AmocrmRequest {
-  method: HttpMethod;
-  /** Path and query, such as /api/v4/leads?filter[id][]=1. */
-  path: string;
-  body?: unknown;
-  /** Bearer token; absent for the OAuth token endpoint. */
-  token?: string | undefined;
-  /** Which error family a failure maps to; "api" when absent. */
-  purpose?: RequestPurpose | undefined;
-}
-
-export interface AmocrmResponse {
-  status: number;
-  /** Parsed JSON; null for 204 and empty bodies. */
-  data: unknown;
-  requestId: string | null;
-}
-
-/** One amoCRM connection's HTTP side: base URL, rate limit, retries, errors. */
-export interface AmocrmHttp {
-  send(request: AmocrmRequest): Promise<AmocrmResponse>;
-  /** Drops queued requests; for shutdown and tests. */
-  stop(): Promise<void>;
-}
 
 export interface CreateHttpClientOptions {
   config: Pick<Config, "amocrm">;
@@ -106,7 +75,7 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
       })
       .catch((cause: unknown) => {
         countRequest("amocrm", "network_error");
-        throw networkFailure(url, request, cause);
+        throw describeNetworkFailure(url, request, cause);
       });
 
     countRequest("amocrm", outcomeOf(response.status));
@@ -121,7 +90,7 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
       },
       "amoCRM request",
     );
-    return toResult(url, request, response, requestId);
+    return readAmocrmAnswer(url, request, response, requestId);
   }
 
   return {
@@ -133,9 +102,12 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
         maxTimeout: retry.maxDelayMs,
         factor: 2,
         randomize: true,
-        shouldRetry: (error) => shouldRetry(error, request.method),
+        shouldRetry: (error) => shouldRetryRequest(error, request.method),
         onFailedAttempt: (error) => {
-          if (!shouldRetry(error, request.method) || error.retriesLeft === 0)
+          if (
+            !shouldRetryRequest(error, request.method) ||
+            error.retriesLeft === 0
+          )
             return;
           log.warn(
             {
@@ -188,84 +160,4 @@ function axiosConfig(url: string, request: AmocrmRequest, timeout: number) {
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
   };
-}
-
-function toResult(
-  url: string,
-  request: AmocrmRequest,
-  response: AxiosResponse,
-  requestId: string | null,
-): AmocrmResponse {
-  const body = typeof response.data === "string" ? response.data : "";
-  const failure = {
-    method: request.method,
-    url,
-    status: response.status,
-    body,
-    requestId,
-    purpose: request.purpose ?? "api",
-  } as const;
-  if (response.status < 200 || response.status >= 300)
-    throw mapAmocrmError(failure);
-
-  // 204 is amoCRM's "nothing found" on reads (reference amocrm §3.8).
-  if (body.trim() === "")
-    return { status: response.status, data: null, requestId };
-  try {
-    return { status: response.status, data: JSON.parse(body), requestId };
-  } catch {
-    throw new AppError(
-      "amocrm_request_failed",
-      `amoCRM answered ${request.method} ${new URL(url).pathname} with a body that is not JSON; see the server log`,
-      {
-        status: 502,
-        source: "amocrm",
-        cause: new AmocrmHttpFailure(failure),
-        remote: { status: response.status },
-      },
-    );
-  }
-}
-
-function networkFailure(url: string, request: AmocrmRequest, cause: unknown) {
-  const networkCode =
-    typeof cause === "object" && cause !== null && "code" in cause
-      ? String(cause.code)
-      : undefined;
-  return mapAmocrmError({
-    method: request.method,
-    url,
-    status: 0,
-    body: "",
-    requestId: null,
-    networkCode,
-    purpose: request.purpose ?? "api",
-  });
-}
-
-/**
- * 429 and gateway errors mean amoCRM did not act, so any request may be
- * sent again. Other 5xx may have been applied: repeated only when the
- * method is idempotent. Without an answer only reads are repeated.
- */
-function shouldRetry(error: unknown, method: HttpMethod): boolean {
-  if (!isAppError(error) || !error.retryable) return false;
-  const status = error.remote?.status ?? 0;
-  if (status === 429 || status === 502 || status === 503 || status === 504)
-    return true;
-  if (status >= 500) return method !== "POST";
-  return method === "GET";
-}
-
-function outcomeOf(status: number): string {
-  if (status >= 200 && status < 300) return "ok";
-  if (status === 401) return "unauthorized";
-  if (status === 403) return "blocked";
-  if (status === 429) return "rate_limited";
-  return status >= 500 ? "server_error" : "client_error";
-}
-
-function headerOf(response: AxiosResponse, name: string): string | null {
-  const value: unknown = response.headers[name];
-  return typeof value === "string" ? value : null;
 }

@@ -1,5 +1,5 @@
 import type { AmoAccount } from "./api-types.js";
-import type { AmocrmHttp } from "./create-http-client.js";
+import type { AmocrmHttp } from "./http-types.js";
 import { toAccount } from "./map-amocrm-entities.js";
 
 export const ACCOUNT_PATH = "/api/v4/account";

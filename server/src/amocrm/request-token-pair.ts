@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { AppError } from "../errors.js";
-import type { AmocrmHttp } from "./create-http-client.js";
+import type { AmocrmHttp } from "./http-types.js";
 import type { TokenPair } from "./token-store.js";
 
 // Refresh tokens live 3 months (reference amocrm §1.4). Counted as 90 days,

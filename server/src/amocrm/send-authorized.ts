@@ -3,7 +3,7 @@ import type {
   AmocrmHttp,
   AmocrmRequest,
   AmocrmResponse,
-} from "./create-http-client.js";
+} from "./http-types.js";
 import type { TokenProvider } from "./token-provider.js";
 
 export interface SendAuthorizedOptions {

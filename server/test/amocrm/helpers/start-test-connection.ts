@@ -13,7 +13,7 @@ import {
   createAmocrmConnection,
   type AmocrmConnection,
 } from "../../../src/amocrm/create-amocrm-connection.js";
-import type { RetryOptions } from "../../../src/amocrm/create-http-client.js";
+import type { RetryOptions } from "../../../src/amocrm/http-types.js";
 import {
   createDatabase,
   type DatabaseConfig,

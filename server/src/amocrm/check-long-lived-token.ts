@@ -1,0 +1,96 @@
+import type {
+  CheckSideResult,
+  CheckStep,
+} from "../../../shared/check-result.js";
+import type { AmocrmSettings } from "../../../shared/settings.js";
+import { toAppError } from "../errors.js";
+import { NEW_LONG_LIVED_TOKEN_ADVICE } from "./advise-on-amocrm-error.js";
+import { bindAccount } from "./bind-account.js";
+import {
+  accountStep,
+  failedStep,
+  finishCheck,
+  type AmocrmCheckDeps,
+} from "./check-steps.js";
+import { problemOf } from "./describe-connection-problem.js";
+import {
+  describeLongLivedToken,
+  isoDate,
+} from "./describe-long-lived-token.js";
+import { fetchAccount } from "./fetch-account.js";
+import { rejectLongLivedToken } from "./read-long-lived-token.js";
+
+/** Long-lived token: its expiry date, then the account (no refresh exists). */
+export async function checkLongLivedToken(
+  deps: AmocrmCheckDeps,
+  settings: AmocrmSettings,
+): Promise<CheckSideResult> {
+  const now = deps.now?.() ?? new Date();
+  const token = await deps.secrets.get("amocrm.long_lived_token");
+  if (!token) {
+    return finishCheck([
+      {
+        id: "long_lived_expiry",
+        title: "No long-lived token is stored",
+        outcome: "failed",
+        advice: NEW_LONG_LIVED_TOKEN_ADVICE,
+      },
+    ]);
+  }
+
+  const { expiresAt, dateWarning } = describeLongLivedToken(token, settings);
+  const warning = dateWarning ?? undefined;
+  if (expiresAt && expiresAt <= now) {
+    // Past its date: amoCRM would refuse it, so no request is sent.
+    const advice = [NEW_LONG_LIVED_TOKEN_ADVICE, dateWarning]
+      .filter(Boolean)
+      .join(" ");
+    return finishCheck([
+      {
+        id: "long_lived_expiry",
+        title: `The long-lived token expired on ${isoDate(expiresAt)}`,
+        outcome: "failed",
+        advice,
+      },
+    ]);
+  }
+
+  const expiryStep: CheckStep = {
+    id: "long_lived_expiry",
+    title: expiresAt
+      ? `The long-lived token is valid until ${isoDate(expiresAt)}`
+      : "The long-lived token names no expiry date",
+    outcome: "ok",
+    advice: warning,
+  };
+  return finishCheck([expiryStep, await longLivedAccountStep(deps, token)]);
+}
+
+async function longLivedAccountStep(
+  deps: AmocrmCheckDeps,
+  token: string,
+): Promise<CheckStep> {
+  try {
+    const account = await fetchAccount(deps.http, token);
+    await bindAccount(deps.settings, account);
+    await deps.store.setState("ok", null, "long_lived");
+    return accountStep(account);
+  } catch (caught) {
+    const error = toAppError(caught);
+    const recorded =
+      error.code === "amocrm_unauthorized"
+        ? rejectLongLivedToken(error)
+        : error;
+    await deps.store.setState(
+      "needs_attention",
+      problemOf(recorded),
+      "long_lived",
+    );
+    return failedStep(
+      "account",
+      "amoCRM did not return the account data",
+      error,
+      "long_lived",
+    );
+  }
+}
