@@ -3,7 +3,7 @@ import type {
   CheckStep,
 } from "../../../shared/check-result.js";
 import type { AmocrmSettings } from "../../../shared/settings.js";
-import { toAppError } from "../errors.js";
+import { toAppError, type AppError } from "../errors.js";
 import { NEW_LONG_LIVED_TOKEN_ADVICE } from "./advise-on-amocrm-error.js";
 import { bindAccount } from "./bind-account.js";
 import {
@@ -18,6 +18,7 @@ import {
   isoDate,
 } from "./describe-long-lived-token.js";
 import { fetchAccount } from "./fetch-account.js";
+import { fingerprintToken } from "./fingerprint-token.js";
 import { rejectLongLivedToken } from "./read-long-lived-token.js";
 
 /** Long-lived token: its expiry date, then the account (no refresh exists). */
@@ -77,15 +78,8 @@ async function longLivedAccountStep(
     return accountStep(account);
   } catch (caught) {
     const error = toAppError(caught);
-    const recorded =
-      error.code === "amocrm_unauthorized"
-        ? rejectLongLivedToken(error)
-        : error;
-    await deps.store.setState(
-      "needs_attention",
-      problemOf(recorded),
-      "long_lived",
-    );
+    // A passing failure (429, 5xx, no answer) says nothing about the token.
+    if (!error.retryable) await recordRefusal(deps, token, error);
     return failedStep(
       "account",
       "amoCRM did not return the account data",
@@ -93,4 +87,18 @@ async function longLivedAccountStep(
       "long_lived",
     );
   }
+}
+
+async function recordRefusal(
+  deps: AmocrmCheckDeps,
+  token: string,
+  error: AppError,
+): Promise<void> {
+  const recorded =
+    error.code === "amocrm_unauthorized" ? rejectLongLivedToken(error) : error;
+  const problem = {
+    ...problemOf(recorded),
+    tokenFingerprint: fingerprintToken(token),
+  };
+  await deps.store.setState("needs_attention", problem, "long_lived");
 }

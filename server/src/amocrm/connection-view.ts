@@ -2,6 +2,7 @@ import type {
   AmocrmSettings,
   ConnectionView,
 } from "../../../shared/settings.js";
+import { fingerprintToken } from "./fingerprint-token.js";
 import {
   describeLongLivedToken,
   isoDate,
@@ -79,7 +80,7 @@ function longLivedView(
       expiresAt,
     };
   }
-  if (record.mode === "long_lived" && record.state === "needs_attention") {
+  if (isRefusal(record, input.longLivedToken)) {
     const message = record.problem?.message ?? null;
     return {
       ...base,
@@ -160,4 +161,15 @@ export async function readConnectionView(
     longLivedToken,
     now: options.now?.() ?? new Date(),
   });
+}
+
+/**
+ * A stored refusal counts only for the token it was about: a newly pasted
+ * long-lived token starts clean until amoCRM refuses it too.
+ */
+function isRefusal(record: TokenRecord, token: string): boolean {
+  if (record.mode !== "long_lived" || record.state !== "needs_attention")
+    return false;
+  const refused = record.problem?.tokenFingerprint;
+  return refused === undefined || refused === fingerprintToken(token);
 }

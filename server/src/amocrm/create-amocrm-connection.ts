@@ -43,7 +43,10 @@ export interface AmocrmConnection {
   view(): Promise<ConnectionView>;
   /** For a timer; see refreshIfAgeing. */
   refreshIfAgeing(): Promise<boolean>;
-  /** GET /amocrm/oauth/callback, to mount on the app. */
+  /**
+   * GET /amocrm/oauth/callback, to mount on the app.
+   * TODO(#3): amoCRM's "access revoked" hook is not handled; an uninstalled integration shows up as a refused refresh.
+   */
   callbackRouter(): Router;
   stop(): Promise<void>;
 }

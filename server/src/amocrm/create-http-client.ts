@@ -133,6 +133,7 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
 async function baseUrlOf(options: CreateHttpClientOptions): Promise<string> {
   if (options.config.amocrm.baseUrl) return options.config.amocrm.baseUrl;
 
+  // TODO(#3): a renamed account subdomain is not followed (reference amocrm §1.8); the host must be corrected in the settings.
   const settings = await options.settings.amocrm();
   if (!settings) {
     throw new AppError(

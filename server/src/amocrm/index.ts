@@ -7,6 +7,7 @@ export * from "./create-http-client.js";
 export * from "./describe-connection-problem.js";
 export * from "./exchange-code.js";
 export * from "./exchange-stored-code.js";
+export * from "./fingerprint-token.js";
 export * from "./http-types.js";
 export * from "./map-amocrm-error.js";
 export * from "./oauth-callback-router.js";

@@ -44,6 +44,7 @@ export function createOauthCallbackRouter(deps: OauthCallbackDeps): Router {
       );
     }
 
+    // TODO(#3): `state` is not checked: amo1c does not start the consent flow itself, so any caller can hand in a code; once an account is bound, codes of other accounts are refused.
     await deps.secrets.put("amocrm.auth_code", code);
     await adoptHost(deps.settings, queryText(req.query.referer), log);
     res.status(200).type("html").send(RECEIVED_PAGE);

@@ -8,6 +8,7 @@ import type { AmoAccount } from "./api-types.js";
 import type { AmocrmHttp } from "./http-types.js";
 import { notConnected, problemOf } from "./describe-connection-problem.js";
 import { exchangeStoredCode } from "./exchange-stored-code.js";
+import { fingerprintToken } from "./fingerprint-token.js";
 import {
   readLongLivedToken,
   rejectLongLivedToken,
@@ -90,11 +91,11 @@ export function createTokenProvider(
       if (settings.longLivedToken) {
         // Long-lived tokens are never refreshed (reference amocrm §2).
         const rejected = rejectLongLivedToken(error);
-        await store.setState(
-          "needs_attention",
-          problemOf(rejected),
-          "long_lived",
-        );
+        const problem = {
+          ...problemOf(rejected),
+          tokenFingerprint: fingerprintToken(rejectedToken),
+        };
+        await store.setState("needs_attention", problem, "long_lived");
         throw rejected;
       }
 

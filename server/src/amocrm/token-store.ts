@@ -17,6 +17,8 @@ export type StoredState = "ok" | "needs_attention" | "not_configured";
 export interface ConnectionProblem {
   code: ErrorCode;
   message: string;
+  /** Which token was refused (fingerprintToken), when one was. */
+  tokenFingerprint?: string | undefined;
 }
 
 /** The amoCRM credentials row, decrypted. */
@@ -141,6 +143,7 @@ function bindStore(
       }),
 
     async withLock(fn) {
+      // TODO(#3): two amo1c processes sharing one SQLite file are not serialised here; run one process per SQLite file.
       if (locked || context.kind === "sqlite") return fn(store);
 
       await ensureRow(db, context.now());
@@ -214,9 +217,13 @@ function toState(value: string): StoredState {
 function toProblem(value: string | null): ConnectionProblem | null {
   if (value === null) return null;
   try {
-    const parsed = JSON.parse(value) as { code?: unknown; message?: unknown };
-    if (isErrorCode(parsed.code) && typeof parsed.message === "string")
-      return { code: parsed.code, message: parsed.message };
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    const { code, message, tokenFingerprint } = parsed;
+    if (isErrorCode(code) && typeof message === "string") {
+      return typeof tokenFingerprint === "string"
+        ? { code, message, tokenFingerprint }
+        : { code, message };
+    }
   } catch {
     // Older or hand-written rows keep plain text.
   }

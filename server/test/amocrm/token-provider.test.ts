@@ -195,6 +195,13 @@ describe("createTokenProvider", () => {
     expect(view.message).toMatch(
       /^amoCRM rejected the long-lived token \(401 Unauthorized/,
     );
+
+    // A newly pasted token starts clean.
+    const fresh = emulator.issueLongLivedToken(
+      new Date(Date.now() + 30 * 24 * HOUR_MS),
+    );
+    await test.secrets.put("amocrm.long_lived_token", fresh);
+    expect((await test.connection.view()).state).toBe("ok");
   });
 
   it("refuses an expired long-lived token without a request", async () => {
