@@ -82,7 +82,8 @@ export function createSettingsStore(
     update: (section, patch) => updateDraft(state, section, patch),
     save: () => saveDraft(state, options),
     runCheck: async () => {
-      await runTask(state.check, () => api.checkSettings());
+      const result = await runTask(state.check, () => api.checkSettings());
+      if (result !== null) await refreshConnection(state, options);
     },
     loadLists,
   };
@@ -100,6 +101,21 @@ async function loadSettings(
     state.loadError.value = toApiError(error);
   } finally {
     state.loading.value = false;
+  }
+}
+
+/**
+ * The Check records the connection state on the server, so the status line
+ * is read again; the draft stays, as the admin may have typed unsaved values.
+ */
+async function refreshConnection(
+  state: SettingsState,
+  { api }: SettingsStoreOptions,
+): Promise<void> {
+  try {
+    state.view.value = await api.getSettings();
+  } catch {
+    // The Check's own result is on the page; the old status line stays.
   }
 }
 

@@ -211,6 +211,36 @@ describe("SettingsForm", () => {
     ).toBe("ok");
   });
 
+  it("shows the connection state the Check left, keeping what the admin typed", async () => {
+    const broken = oauthSettings();
+    broken.connection = {
+      ...broken.connection,
+      state: "needs_attention",
+      message: "amoCRM did not exchange the authorization code for tokens",
+    };
+    let checked = false;
+    renderSettings(oauthSettings(), {
+      [SETTINGS_ROUTE]: () => ({
+        status: 200,
+        body: checked ? broken : oauthSettings(),
+      }),
+      "POST /api/v1/settings/check": () => {
+        checked = true;
+        return { status: 200, body: FAILED_CHECK };
+      },
+    });
+    const code = await screen.findByLabelText("Authorization code");
+    fireEvent.input(code, { target: { value: "typed, not saved" } });
+
+    fireEvent.click(screen.getByText("Check"));
+
+    await screen.findByText("needs attention");
+    screen.getByText(
+      "amoCRM did not exchange the authorization code for tokens",
+    );
+    expect((code as HTMLInputElement).value).toBe("typed, not saved");
+  });
+
   it("offers organizations read from 1C and keeps the stored choice", async () => {
     renderSettings(oauthSettings());
 
