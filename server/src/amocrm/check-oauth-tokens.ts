@@ -186,7 +186,8 @@ async function oauthAccountStep(
     };
 
   if (progress.renewed.account) return accountStep(progress.renewed.account);
-  // Another process renewed the pair meanwhile: ask with its token.
+  // Another process renewed the pair meanwhile, or amoCRM did not answer
+  // the account check after the refresh: ask now.
   try {
     const account = await fetchAccount(deps.http, progress.renewed.accessToken);
     await bindAccount(deps.settings, account);

@@ -37,7 +37,12 @@ export class AmocrmHttpFailure extends Error {
   readonly networkCode: string | null;
 
   constructor(failure: FailedExchange) {
-    super(`${failure.method} ${scrubUrl(failure.url)} → ${failure.status}`);
+    // Loggers print a cause by its message: it carries the request id that
+    // amoCRM support asks for (reference amocrm §3.1).
+    const requestId = failure.requestId ?? "none";
+    super(
+      `${failure.method} ${scrubUrl(failure.url)} → ${failure.status} (X-Request-Id ${requestId})`,
+    );
     this.name = "AmocrmHttpFailure";
     this.method = failure.method;
     this.url = scrubUrl(failure.url);

@@ -76,11 +76,23 @@ async function recordRefreshFailure(
   ctx.log.error({ err: error }, "amoCRM refused the refresh token");
 }
 
+/**
+ * The renewed pair must answer for the bound account. If amoCRM cannot say
+ * right now, the pair (renewed from a bound one) is kept and used, and the
+ * waiting callers are not failed for it.
+ */
 async function verifyAccount(
   ctx: TokenContext,
   accessToken: string,
-): Promise<AmoAccount> {
-  const account = await fetchAccount(ctx.http, accessToken);
+): Promise<AmoAccount | null> {
+  const account = await fetchAccount(ctx.http, accessToken).catch(
+    (err: unknown) => {
+      ctx.log.warn({ err }, "amoCRM account check after a refresh failed");
+      return null;
+    },
+  );
+  if (!account) return null;
+
   try {
     await bindAccount(ctx.settings, account);
   } catch (error) {

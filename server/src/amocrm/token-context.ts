@@ -21,7 +21,10 @@ export interface TokenContext {
 
 export interface RenewedTokens {
   accessToken: string;
-  /** The account the new token answered for; null when another caller renewed. */
+  /**
+   * The account the new token answered for; null when another caller
+   * renewed or amoCRM could not answer the account request.
+   */
   account: AmoAccount | null;
   /** False when another caller or process had already renewed the pair. */
   rotated: boolean;

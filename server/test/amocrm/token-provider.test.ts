@@ -87,6 +87,30 @@ describe("createTokenProvider", () => {
     expect(lines).toHaveLength(102);
   });
 
+  it("still serves callers when the account check after a refresh fails", async () => {
+    const test = await open();
+    await connectWithCode(test, emulator);
+    emulator.expireAccessTokens();
+    emulator.injectFault({
+      kind: "status500",
+      count: 4,
+      pathPrefix: "/api/v4/account",
+    });
+    emulator.clearRequests();
+
+    await expect(test.connection.api.getLead(LEAD_ID)).resolves.toMatchObject({
+      id: LEAD_ID,
+    });
+
+    expect(requestLines(emulator)).toEqual([
+      `GET /api/v4/leads/${LEAD_ID} 401`,
+      "POST /oauth2/access_token 200",
+      ...Array(4).fill("GET /api/v4/account 500"),
+      `GET /api/v4/leads/${LEAD_ID} 200`,
+    ]);
+    expect((await test.connection.view()).state).toBe("ok");
+  });
+
   it("keeps the rotated pair across a restart", async () => {
     const first = await open();
     await connectWithCode(first, emulator);
