@@ -42,14 +42,14 @@ interface BenchSizes {
 const FULL: BenchSizes = {
   webhookRate: 300,
   webhookSeconds: 20,
-  requestDeals: 3,
+  requestDeals: 2,
   syncDeals: 500,
   concurrency: 16,
   readRate: 200,
   readSeconds: 10,
   standaloneSeconds: 10,
   latencyDeals: 20,
-  debouncedLatencyDeals: 12,
+  debouncedLatencyDeals: 10,
 };
 
 /** A smoke run of the same phases in about a minute. */
@@ -72,6 +72,8 @@ interface BenchContext {
   started: number;
   rss: RssSampler;
   errors: Record<string, string>;
+  /** The 1-minute load average as each phase ended. */
+  loadByPhase: Record<string, number>;
   standalone?: StandaloneRssResult | undefined;
 }
 
@@ -87,10 +89,16 @@ async function main(): Promise<void> {
     started: performance.now(),
     rss: samplePeakRss(RSS_SAMPLE_MS),
     errors: {},
+    loadByPhase: {},
   };
   const results: BenchResults = {
     machine: describeMachine(),
-    run: { duration_s: 0, sizes: { ...sizes }, errors: ctx.errors },
+    run: {
+      duration_s: 0,
+      sizes: { ...sizes },
+      errors: ctx.errors,
+      load_average_by_phase: ctx.loadByPhase,
+    },
   };
   warnIfBusy(results.machine.load_average_at_start, results.machine.cores);
 
@@ -199,6 +207,7 @@ async function runPhase<T>(
   const phaseStart = performance.now();
   try {
     const result = await measure(log);
+    ctx.loadByPhase[name] = loadAverage()[0] ?? 0;
     log(`done in ${seconds(performance.now() - phaseStart)} s`);
     return result;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -33,6 +33,8 @@ export interface StandaloneRssResult {
   /** Started and ready, before any load. */
   rss_idle_mb: number;
   rss_at_end_mb: number;
+  /** An empty TypeScript file under the same `node --import tsx`: the runtime's share. */
+  tsx_idle_rss_mb: number;
   webhooks_sent: number;
   webhook_non_2xx: number;
   widget_reads: number;
@@ -43,6 +45,7 @@ const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 30_000;
 const ANSWER_TIMEOUT_MS = 10_000;
+const IDLE_SETTLE_MS = 500;
 
 /**
  * amo1c alone, started as `npm start` starts it (the production entry under
@@ -71,6 +74,7 @@ export async function measureStandaloneRss(
     ]);
     const memory = readProcMemory(child.pid ?? 0);
     return {
+      tsx_idle_rss_mb: await measureTsxIdleRss(dataDir),
       peak_rss_mb: Math.round(memory.peakKb / 1024),
       rss_idle_mb: Math.round(idle.rssKb / 1024),
       rss_at_end_mb: Math.round(memory.rssKb / 1024),
@@ -157,6 +161,30 @@ function readPlan(
     requests,
     timeoutMs: ANSWER_TIMEOUT_MS,
   };
+}
+
+/** The RSS of `node --import tsx` running a TypeScript file that does nothing. */
+async function measureTsxIdleRss(dataDir: string): Promise<number> {
+  const file = join(dataDir, "idle.ts");
+  writeFileSync(
+    file,
+    'const ready: string = "ready";\nconsole.log(ready);\nsetInterval(() => {}, 1000);\n',
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    await Promise.race([
+      new Promise((resolve) => child.stdout?.once("data", resolve)),
+      new Promise((resolve) => child.once("exit", resolve)),
+      sleep(READY_TIMEOUT_MS),
+    ]);
+    await sleep(IDLE_SETTLE_MS);
+    return Math.round(readProcMemory(child.pid ?? 0).rssKb / 1024);
+  } finally {
+    await stopChild(child);
+  }
 }
 
 /** SIGTERM lets amo1c finish its running jobs; SIGKILL after a while. */

@@ -35,10 +35,11 @@ export async function measureWidgetRead(
   options: WidgetReadOptions,
 ): Promise<WidgetReadResult> {
   const count = options.ratePerSecond * options.durationSeconds;
+  const sign = tokenSigner(stand);
   const requests: LoadRequest[] = Array.from({ length: count }, (_, i) => ({
     method: "GET",
     path: `/api/v1/deals/${options.dealIds[i % options.dealIds.length]}`,
-    headers: { "x-auth-token": stand.widgetToken() },
+    headers: { "x-auth-token": sign() },
   }));
   options.log(
     `reading deal cards at ${options.ratePerSecond}/s for ${options.durationSeconds} s`,
@@ -58,4 +59,14 @@ export async function measureWidgetRead(
     rate_per_s: round2(count / (load.elapsedMs / 1000)),
     max_send_lag_ms: round2(load.maxSendLagMs),
   };
+}
+
+/**
+ * Signs as `stand.widgetToken()` does, with the admin looked up once: the
+ * stand looks them up in a copy of the whole emulator state per token.
+ */
+function tokenSigner(stand: Stand): () => string {
+  const admin = stand.amocrm.state().seed.users.find((u) => u.is_admin);
+  return () =>
+    stand.amocrm.signDisposableToken({ userId: admin?.id ?? 0, isAdmin: true });
 }

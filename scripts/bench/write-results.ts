@@ -31,6 +31,7 @@ export interface BenchResults {
     duration_s: number;
     sizes: Record<string, number>;
     errors: Record<string, string>;
+    load_average_by_phase: Record<string, number>;
   };
   targets?: TargetRow[];
 }
