@@ -15,7 +15,7 @@ export interface HarnessStand extends Stand {
   harnessUrl(query: Record<string, string | number>): string;
 }
 
-/** A stand whose amo1c also serves the widget harness page, as the demo does. */
+/** A stand whose amo1c also serves the widget harness page (as in the demo). */
 export async function startHarnessStand(
   options: HarnessStandOptions,
 ): Promise<HarnessStand> {

@@ -17,7 +17,7 @@ import { startHarnessStand } from "./start-harness-stand.js";
 import type { HarnessStand } from "./start-harness-stand.js";
 
 const SCREENSHOT_DIR = "test-results";
-/** Webhooks folded for 0.3 s; retries after 0.5 s, 1 s, 2 s… while 1C is down. */
+/** Webhooks folded for 0.3 s; while 1C is down, retries 0.5, 1, 2 s… apart. */
 const FAST_QUEUE = { debounceMs: 300, pollMs: 50, backoffBaseMs: 500 };
 const VIEWPORT = { width: 1280, height: 760 };
 /** How long a text may take to appear before the test fails. */
