@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+
 import {
   startStand,
   type Stand,
@@ -16,6 +18,19 @@ export const ONEC_LATENCY_MS = 250;
 /** Webhooks in flight at once when a burst is posted. */
 const BURST_PARALLELISM = 32;
 
+export type SqliteSynchronous = "FULL" | "NORMAL";
+
+/**
+ * The SQLite `synchronous` mode forced on every stand's database after it
+ * starts, or null to keep amo1c's own. A diagnostic: `--sqlite-sync NORMAL`
+ * shows what the fsync of every committed write costs the answer paths.
+ */
+let forcedSynchronous: SqliteSynchronous | null = null;
+
+export function forceSqliteSynchronous(mode: SqliteSynchronous | null): void {
+  forcedSynchronous = mode;
+}
+
 /**
  * The stand with realistic latency on both sides; amoCRM's 7 requests per
  * second limit is on in every stand. The latency starts once the stand is
@@ -28,6 +43,10 @@ export async function startBenchStand(
   const stand = await startStand(options);
   stand.amocrm.setLatency(AMOCRM_LATENCY_MS);
   stand.onec.setLatency(ONEC_LATENCY_MS);
+  if (forcedSynchronous !== null) {
+    const pragma = sql.raw(`PRAGMA synchronous = ${forcedSynchronous}`);
+    await pragma.execute(stand.amo1c.database.db);
+  }
   return stand;
 }
 

@@ -3,7 +3,11 @@ import { fileURLToPath } from "node:url";
 
 import { Command, InvalidArgumentError } from "commander";
 
-import { startBenchStand } from "./bench-stand.js";
+import {
+  forceSqliteSynchronous,
+  startBenchStand,
+  type SqliteSynchronous,
+} from "./bench-stand.js";
 import { describeMachine, loadAverage } from "./describe-machine.js";
 import { generateBenchSeed } from "./generate-bench-seed.js";
 import { measureBundleSize } from "./measure-bundle-size.js";
@@ -72,6 +76,7 @@ interface BenchContext {
   started: number;
   rss: RssSampler;
   errors: Record<string, string>;
+  only: Set<Group>;
   /** The 1-minute load average as each phase ended. */
   loadByPhase: Record<string, number>;
   standalone?: StandaloneRssResult | undefined;
@@ -83,12 +88,14 @@ async function main(): Promise<void> {
   if (options.deals !== undefined) sizes.syncDeals = options.deals;
   if (options.concurrency !== undefined)
     sizes.concurrency = options.concurrency;
+  forceSqliteSynchronous(options.sqliteSync ?? null);
 
   const ctx: BenchContext = {
     sizes,
     started: performance.now(),
     rss: samplePeakRss(RSS_SAMPLE_MS),
     errors: {},
+    only: new Set(options.only ?? GROUPS),
     loadByPhase: {},
   };
   const results: BenchResults = {
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
       sizes: { ...sizes },
       errors: ctx.errors,
       load_average_by_phase: ctx.loadByPhase,
+      sqlite_synchronous: options.sqliteSync ?? "amo1c's own",
     },
   };
   warnIfBusy(results.machine.load_average_at_start, results.machine.cores);
@@ -106,26 +114,37 @@ async function main(): Promise<void> {
   finish(ctx, results, options.out);
 }
 
-async function runAllPhases(ctx: BenchContext, results: BenchResults) {
-  const { sizes } = ctx;
-  const bundle = await runPhase(ctx, "widget_bundle", async (log) =>
-    measureBundleSize(log),
-  );
-  results.widget_bundle = bundle;
-  results.widget_bundle_gzip_bytes = bundle?.gzip_bytes;
+/** Groups of phases `--only` can pick. */
+const GROUPS = ["bundle", "ack", "requests", "burst", "latency"] as const;
+type Group = (typeof GROUPS)[number];
 
-  results.webhook_ack_ms = await runPhase(ctx, "webhook_ack", (log) =>
-    measureWebhookAck({
-      ratePerSecond: sizes.webhookRate,
-      durationSeconds: sizes.webhookSeconds,
-      log,
-    }),
-  );
-  results.requests_per_sync = await runPhase(ctx, "requests_per_sync", (log) =>
-    measureRequestsPerSync({ deals: sizes.requestDeals, log }),
-  );
-  await runBurstPhases(ctx, results);
-  await runLatencyPhases(ctx, results);
+async function runAllPhases(ctx: BenchContext, results: BenchResults) {
+  const { sizes, only } = ctx;
+  if (only.has("bundle")) {
+    const bundle = await runPhase(ctx, "widget_bundle", async (log) =>
+      measureBundleSize(log),
+    );
+    results.widget_bundle = bundle;
+    results.widget_bundle_gzip_bytes = bundle?.gzip_bytes;
+  }
+  if (only.has("ack")) {
+    results.webhook_ack_ms = await runPhase(ctx, "webhook_ack", (log) =>
+      measureWebhookAck({
+        ratePerSecond: sizes.webhookRate,
+        durationSeconds: sizes.webhookSeconds,
+        log,
+      }),
+    );
+  }
+  if (only.has("requests")) {
+    results.requests_per_sync = await runPhase(
+      ctx,
+      "requests_per_sync",
+      (log) => measureRequestsPerSync({ deals: sizes.requestDeals, log }),
+    );
+  }
+  if (only.has("burst")) await runBurstPhases(ctx, results);
+  if (only.has("latency")) await runLatencyPhases(ctx, results);
 }
 
 /**
@@ -260,6 +279,8 @@ interface CliOptions {
   deals?: number | undefined;
   concurrency?: number | undefined;
   out: string;
+  sqliteSync?: SqliteSynchronous | undefined;
+  only?: Group[] | undefined;
 }
 
 function parseOptions(): CliOptions {
@@ -271,8 +292,34 @@ function parseOptions(): CliOptions {
     .option("--deals <n>", "deals in the sync burst", positiveInteger)
     .option("--concurrency <n>", "queue workers for the burst", positiveInteger)
     .option("--out <file>", "where to write the results", "bench-results.json")
+    .option(
+      "--only <groups>",
+      `run only these phase groups, comma-separated: ${GROUPS.join(", ")}`,
+      groupList,
+    )
+    .option(
+      "--sqlite-sync <mode>",
+      "diagnostic: force SQLite's synchronous mode (FULL or NORMAL) on the in-process stands",
+      sqliteMode,
+    )
     .parse()
     .opts<CliOptions>();
+}
+
+function groupList(value: string): Group[] {
+  const names = value.split(",").map((name) => name.trim());
+  const unknown = names.filter(
+    (n) => !(GROUPS as readonly string[]).includes(n),
+  );
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown groups: ${unknown.join(", ")}`);
+  return names as Group[];
+}
+
+function sqliteMode(value: string): SqliteSynchronous {
+  const mode = value.toUpperCase();
+  if (mode === "FULL" || mode === "NORMAL") return mode;
+  throw new InvalidArgumentError("expected FULL or NORMAL");
 }
 
 function positiveInteger(value: string): number {

@@ -32,6 +32,7 @@ export interface BenchResults {
     sizes: Record<string, number>;
     errors: Record<string, string>;
     load_average_by_phase: Record<string, number>;
+    sqlite_synchronous: string;
   };
   targets?: TargetRow[];
 }
