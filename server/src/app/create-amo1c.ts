@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -28,10 +27,6 @@ import {
   type Metrics,
 } from "../observability/index.js";
 import type { JobHandler, JobQueue } from "../queue/job-queue.js";
-import {
-  createScheduler,
-  type Scheduler,
-} from "../scheduler/create-scheduler.js";
 import { createSecretBox } from "../storage/secret-box.js";
 import {
   createSecretStore,
@@ -46,9 +41,8 @@ import {
   ensureWebhookSecret,
   webhookUrl,
 } from "../webhooks/index.js";
-import { createAdminCheck } from "../widget-api/create-admin-check.js";
-import { createWidgetApiRouter } from "../widget-api/create-widget-api-router.js";
-import { createJtiStore } from "../widget-api/jti-store.js";
+import { buildScheduler } from "./build-scheduler.js";
+import { buildWidgetApiRouter } from "./build-widget-api-router.js";
 import { createOnecAccess, type OnecAccess } from "./create-onec-access.js";
 import {
   createQueue,
@@ -56,11 +50,6 @@ import {
   jobTimeoutTuning,
   type QueueTuning,
 } from "./create-queue.js";
-
-/** Reconciliation period (webhooks can be lost; reference amocrm §4.4). */
-export const RECONCILE_EVERY_MS = 10 * 60_000;
-/** Idle OAuth pairs are renewed well inside the 3-month refresh-token life. */
-export const TOKEN_REFRESH_EVERY_MS = 6 * 60 * 60_000;
 
 export interface CreateAmo1cOptions {
   config: Config;
@@ -174,50 +163,35 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
         log: log.child({ name: "webhooks" }),
       }),
       amocrm.callbackRouter(),
-      createWidgetApiRouter({
-        cors: {
-          accountHost: async () => (await settings.amocrm())?.host ?? null,
-          extraOrigins: options.corsExtraOrigins,
-        },
-        auth: {
-          clientId: config.amocrm.clientId,
-          clientSecret: config.amocrm.clientSecret,
-          audience: new URL(config.publicUrl).origin,
-          accountId: async () => (await settings.amocrm())?.accountId ?? null,
-          jtis: createJtiStore(database.db),
-          isAdmin: createAdminCheck({
-            listUsers: () => amocrm.api.listUsers(),
-            log,
-          }),
-          log,
-        },
-        deals: {
-          states,
-          queue,
-          settings,
-          connection: amocrm.view,
-          syncWaitMs: options.syncWaitMs,
-        },
-        settings: {
-          settings,
-          secrets,
-          clientId: config.amocrm.clientId,
-          redirectUri: `${config.publicUrl}/amocrm/oauth/callback`,
-          webhookUrl: hookUrl,
-          connection: amocrm.view,
-          runCheck,
-          listOnecDefaults: onec.listDefaults,
-          log,
-        },
+      buildWidgetApiRouter({
+        config,
+        database,
+        settings,
+        secrets,
+        amocrm,
+        onec,
+        queue,
+        states,
+        log,
+        runCheck,
+        webhookUrl: hookUrl,
+        corsExtraOrigins: options.corsExtraOrigins,
+        syncWaitMs: options.syncWaitMs,
       }),
       ...(options.extraRouters ?? []),
     ],
   });
 
-  const scheduler = buildScheduler(options, database, log, {
-    amocrm,
-    reconcile,
-  });
+  const scheduler =
+    options.schedule === false
+      ? null
+      : buildScheduler({
+          ...options.schedule,
+          database,
+          log,
+          amocrm,
+          reconcile,
+        });
   let server: Server | null = null;
 
   return {
@@ -262,33 +236,6 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
       await database.close();
     },
   };
-}
-
-function buildScheduler(
-  options: CreateAmo1cOptions,
-  database: DatabaseHandle,
-  log: Logger,
-  tasks: { amocrm: AmocrmConnection; reconcile: () => Promise<number> },
-): Scheduler | null {
-  if (options.schedule === false) return null;
-  return createScheduler({
-    db: database.db,
-    log: log.child({ name: "scheduler" }),
-    holder: randomUUID(),
-    tasks: [
-      {
-        name: "reconcile-deals",
-        everyMs: options.schedule?.reconcileEveryMs ?? RECONCILE_EVERY_MS,
-        run: async () => void (await tasks.reconcile()),
-      },
-      {
-        name: "refresh-amocrm-tokens",
-        everyMs:
-          options.schedule?.tokenRefreshEveryMs ?? TOKEN_REFRESH_EVERY_MS,
-        run: async () => void (await tasks.amocrm.refreshIfAgeing()),
-      },
-    ],
-  });
 }
 
 /** Stops accepting connections and waits for in-flight requests to end. */
