@@ -51,7 +51,7 @@ const FULL: BenchSizes = {
   concurrency: 16,
   readRate: 200,
   readSeconds: 10,
-  standaloneSeconds: 10,
+  standaloneSeconds: 7,
   latencyDeals: 20,
   debouncedLatencyDeals: 10,
 };
@@ -115,7 +115,15 @@ async function main(): Promise<void> {
 }
 
 /** Groups of phases `--only` can pick. */
-const GROUPS = ["bundle", "ack", "requests", "burst", "latency"] as const;
+const GROUPS = [
+  "bundle",
+  "ack",
+  "requests",
+  "sync",
+  "reads",
+  "rss",
+  "latency",
+] as const;
 type Group = (typeof GROUPS)[number];
 
 async function runAllPhases(ctx: BenchContext, results: BenchResults) {
@@ -143,7 +151,8 @@ async function runAllPhases(ctx: BenchContext, results: BenchResults) {
       (log) => measureRequestsPerSync({ deals: sizes.requestDeals, log }),
     );
   }
-  if (only.has("burst")) await runBurstPhases(ctx, results);
+  if (only.has("sync") || only.has("reads") || only.has("rss"))
+    await runBurstPhases(ctx, results);
   if (only.has("latency")) await runLatencyPhases(ctx, results);
 }
 
@@ -173,7 +182,8 @@ async function runLatencyPhases(ctx: BenchContext, results: BenchResults) {
 
 /**
  * The burst, then the card reads and amo1c alone against the same stand:
- * by then it holds synced deals to read and 1C objects to find.
+ * by then it holds synced deals to read and 1C objects to find (so `reads`
+ * and `rss` run the burst too).
  */
 async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
   const { sizes } = ctx;
@@ -191,14 +201,17 @@ async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
         log,
       }),
     );
-    results.widget_read_ms = await runPhase(ctx, "widget_read", (log) =>
-      measureWidgetRead(stand, {
-        dealIds,
-        ratePerSecond: sizes.readRate,
-        durationSeconds: sizes.readSeconds,
-        log,
-      }),
-    );
+    if (ctx.only.has("reads")) {
+      results.widget_read_ms = await runPhase(ctx, "widget_read", (log) =>
+        measureWidgetRead(stand, {
+          dealIds,
+          ratePerSecond: sizes.readRate,
+          durationSeconds: sizes.readSeconds,
+          log,
+        }),
+      );
+    }
+    if (!ctx.only.has("rss")) return;
     ctx.standalone = await runPhase(ctx, "standalone_rss", (log) =>
       measureStandaloneRss({
         stand,

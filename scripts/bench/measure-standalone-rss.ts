@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,64 +9,103 @@ import { findFreePort } from "../stand/find-free-port.js";
 import type { Stand } from "../stand/start-stand.js";
 import { hookAccountOf, hookLeadsOf } from "./bench-stand.js";
 import { buildLeadWebhookBody, type HookLead } from "./build-webhook-body.js";
+import { bundleProductionEntry } from "./bundle-production-entry.js";
+import {
+  stopChild,
+  waitForFirstOutput,
+  waitUntilHealthy,
+} from "./control-child-process.js";
 import {
   prepareStandaloneAmo1c,
   type StandaloneAmo1c,
 } from "./prepare-standalone-amo1c.js";
 import { runLoadInWorker } from "./run-load-in-worker.js";
-import { readProcMemory } from "./sample-peak-rss.js";
 import type { LoadPlan, LoadRequest } from "./run-open-loop.js";
+import { readProcMemory } from "./sample-peak-rss.js";
 
 export interface StandaloneRssOptions {
-  /** Its emulators (and synced deals) serve the standalone process. */
+  /** Its emulators (and synced deals) serve the standalone processes. */
   stand: Stand;
   dealIds: number[];
   webhooksPerSecond: number;
   readsPerSecond: number;
+  /** Of the load on each of the two processes. */
   durationSeconds: number;
   log: (line: string) => void;
 }
 
-export interface StandaloneRssResult {
+export interface StandaloneRun {
   /** The kernel's high-water mark (VmHWM) of the amo1c process. */
   peak_rss_mb: number;
   /** Started and ready, before any load. */
   rss_idle_mb: number;
   rss_at_end_mb: number;
-  /** An empty TypeScript file under the same `node --import tsx`: the runtime's share. */
-  tsx_idle_rss_mb: number;
   webhooks_sent: number;
   webhook_non_2xx: number;
   widget_reads: number;
   widget_non_200: number;
 }
 
+export interface StandaloneRssResult {
+  /** `npm start`: node with tsx's loader running the TypeScript sources. */
+  npm_start: StandaloneRun;
+  /** The same entry bundled to JavaScript and run by plain node. */
+  compiled: StandaloneRun;
+  /** A TypeScript file that does nothing, under `node --import tsx`. */
+  tsx_idle_rss_mb: number;
+}
+
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 30_000;
 const ANSWER_TIMEOUT_MS = 10_000;
 const IDLE_SETTLE_MS = 500;
+const KB_PER_MB = 1024;
 
 /**
- * amo1c alone, started as `npm start` starts it (the production entry under
- * tsx, workers and scheduler on), takes webhooks and deal-card reads at once
- * while its syncs run; its peak RSS then excludes the emulators.
+ * amo1c alone in a process of its own (workers and scheduler on, the
+ * emulators elsewhere) takes webhooks and deal-card reads at once while its
+ * syncs run: once as `npm start` runs it, once compiled. The difference
+ * with the idle tsx process shows what the TypeScript runtime costs.
  */
 export async function measureStandaloneRss(
   options: StandaloneRssOptions,
 ): Promise<StandaloneRssResult> {
+  const npmStart = await runAlone(options, "npm start (tsx)", [
+    "--import",
+    "tsx",
+    "server/src/main.ts",
+  ]);
+  const compiled = await runAlone(options, "compiled", [
+    await bundleProductionEntry(),
+  ]);
+  return {
+    npm_start: npmStart,
+    compiled,
+    tsx_idle_rss_mb: await measureTsxIdleRss(),
+  };
+}
+
+async function runAlone(
+  options: StandaloneRssOptions,
+  label: string,
+  nodeArgs: string[],
+): Promise<StandaloneRun> {
   const dataDir = mkdtempSync(join(tmpdir(), "amo1c-bench-alone-"));
   const prepared = await prepareStandaloneAmo1c({
     stand: options.stand,
     dataDir,
     port: await findFreePort(),
   });
-  const child = startProductionEntry(prepared);
+  // node itself, not `npx tsx`: the wrapper process would hide amo1c's pid.
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env["PATH"] ?? "", ...prepared.env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   try {
-    await waitUntilReady(prepared.publicUrl, child);
+    await waitUntilHealthy(prepared.publicUrl, child);
     const idle = readProcMemory(child.pid ?? 0);
     options.log(
-      `amo1c alone (pid ${child.pid}): ${options.webhooksPerSecond} webhooks/s and ${options.readsPerSecond} card reads/s for ${options.durationSeconds} s`,
+      `amo1c alone, ${label}: ${options.webhooksPerSecond} webhooks/s and ${options.readsPerSecond} card reads/s for ${options.durationSeconds} s`,
     );
     const [hooks, reads] = await Promise.all([
       runLoadInWorker(webhookPlan(options, prepared)),
@@ -74,10 +113,9 @@ export async function measureStandaloneRss(
     ]);
     const memory = readProcMemory(child.pid ?? 0);
     return {
-      tsx_idle_rss_mb: await measureTsxIdleRss(dataDir),
-      peak_rss_mb: Math.round(memory.peakKb / 1024),
-      rss_idle_mb: Math.round(idle.rssKb / 1024),
-      rss_at_end_mb: Math.round(memory.rssKb / 1024),
+      peak_rss_mb: Math.round(memory.peakKb / KB_PER_MB),
+      rss_idle_mb: Math.round(idle.rssKb / KB_PER_MB),
+      rss_at_end_mb: Math.round(memory.rssKb / KB_PER_MB),
       webhooks_sent: hooks.statuses.length,
       webhook_non_2xx: hooks.statuses.filter((s) => s < 200 || s >= 300).length,
       widget_reads: reads.statuses.length,
@@ -87,32 +125,6 @@ export async function measureStandaloneRss(
     await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function startProductionEntry(prepared: StandaloneAmo1c): ChildProcess {
-  // node itself with tsx's loader: `npx tsx` would add a wrapper process,
-  // and its pid is not amo1c's.
-  return spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env["PATH"] ?? "", ...prepared.env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
-async function waitUntilReady(url: string, child: ChildProcess) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`amo1c alone exited with ${child.exitCode}`);
-    }
-    const ok = await fetch(`${url}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error("amo1c alone did not answer /healthz in time");
 }
 
 function webhookPlan(
@@ -164,8 +176,9 @@ function readPlan(
 }
 
 /** The RSS of `node --import tsx` running a TypeScript file that does nothing. */
-async function measureTsxIdleRss(dataDir: string): Promise<number> {
-  const file = join(dataDir, "idle.ts");
+async function measureTsxIdleRss(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "amo1c-bench-idle-"));
+  const file = join(dir, "idle.ts");
   writeFileSync(
     file,
     'const ready: string = "ready";\nconsole.log(ready);\nsetInterval(() => {}, 1000);\n',
@@ -175,26 +188,11 @@ async function measureTsxIdleRss(dataDir: string): Promise<number> {
     stdio: ["ignore", "pipe", "inherit"],
   });
   try {
-    await Promise.race([
-      new Promise((resolve) => child.stdout?.once("data", resolve)),
-      new Promise((resolve) => child.once("exit", resolve)),
-      sleep(READY_TIMEOUT_MS),
-    ]);
+    await waitForFirstOutput(child);
     await sleep(IDLE_SETTLE_MS);
-    return Math.round(readProcMemory(child.pid ?? 0).rssKb / 1024);
+    return Math.round(readProcMemory(child.pid ?? 0).rssKb / KB_PER_MB);
   } finally {
     await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** SIGTERM lets amo1c finish its running jobs; SIGKILL after a while. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const late = await Promise.race([
-    exited.then(() => false),
-    sleep(STOP_TIMEOUT_MS).then(() => true),
-  ]);
-  if (late) child.kill("SIGKILL");
 }

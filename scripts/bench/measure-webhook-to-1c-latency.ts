@@ -21,6 +21,9 @@ export type WebhookTo1cLatencyResult = Summary & {
 };
 
 const ORDER_SET = "Document_ЗаказКлиента";
+// Only the first syncs before the timed changes run side by side; the timed
+// changes come one at a time, so the worker count cannot shorten them.
+const SETUP_CONCURRENCY = 16;
 const FIRST_SYNC_TIMEOUT_MS = 120_000;
 const ORDER_TIMEOUT_MS = 30_000;
 const ORDER_POLL_MS = 5;
@@ -34,8 +37,12 @@ export async function measureWebhookTo1cLatency(
   options: WebhookTo1cLatencyOptions,
 ): Promise<WebhookTo1cLatencyResult> {
   const { seed, dealIds } = generateBenchSeed(options.deals);
-  const queue =
-    options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs };
+  const queue = {
+    concurrency: SETUP_CONCURRENCY,
+    ...(options.debounceMs === undefined
+      ? {}
+      : { debounceMs: options.debounceMs }),
+  };
   const stand = await startBenchStand({ amocrmSeed: seed, queue });
   try {
     await syncAll(stand, dealIds);
