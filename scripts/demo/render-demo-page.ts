@@ -99,9 +99,15 @@ function renderOnec() {
   }
 }
 
+let onecSignature = "";
 async function refresh() {
   state = await (await fetch("/demo/state.json")).json();
   renderDeals(); renderOnec();
+  // The widget shows amo1c's stored state when the card opens, as in amoCRM;
+  // reopen the card whenever a sync has changed 1C, so the panel follows.
+  const signature = JSON.stringify(state.onec);
+  if (onecSignature && signature !== onecSignature && current) $("card").src = $("card").src;
+  onecSignature = signature;
 }
 
 function openDeal(id) {
