@@ -26,7 +26,7 @@ const ENV_SCHEMA = z.object({
     .string()
     .default("")
     .refine(
-      (v) => v === "" || /^postgres(ql)?:\/\//.test(v) || v.startsWith("file:"),
+      (v) => v === "" || /^postgres(ql)?:\/\//.test(v) || /^file:.+/.test(v),
       {
         message:
           "expected empty (SQLite), file:<path> or postgres://user@host/db",
@@ -34,6 +34,7 @@ const ENV_SCHEMA = z.object({
     ),
   AMO1C_SECRET_KEY: z
     .string()
+    .describe("32 random bytes in base64 (openssl rand -base64 32)")
     .refine((v) => Buffer.from(v, "base64").length === 32, {
       message: "expected 32 random bytes in base64 (openssl rand -base64 32)",
     }),
@@ -46,9 +47,11 @@ const ENV_SCHEMA = z.object({
     .transform((v) => v === "true"),
   AMOCRM_CLIENT_ID: z
     .string()
+    .describe("the integration ID from amoCRM's Keys and scopes tab")
     .min(1, "expected the integration ID from amoCRM's Keys and scopes tab"),
   AMOCRM_CLIENT_SECRET: z
     .string()
+    .describe("the secret key from amoCRM's Keys and scopes tab")
     .min(1, "expected the secret key from amoCRM's Keys and scopes tab"),
   METRICS_TOKEN: z.string().default(""),
   // TODO(#8): each process holds its own limit; instances share no budget, so the operator splits amoCRM's 7 per second between them.
@@ -107,14 +110,17 @@ export const DEFAULT_SQLITE_FILE = "./data/amo1c.db";
  * what it expects, so the process can exit with one readable line.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ENV_SCHEMA.safeParse(env);
+  // NAME= in .env means "not set": defaults apply and required ones say so.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== ""),
+  );
+  const parsed = ENV_SCHEMA.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "environment");
-    const given = env[name] === undefined ? "is not set" : "is invalid";
     throw new AppError(
       "config_invalid",
-      `${name} ${given}: ${issue?.message ?? "invalid value"}`,
+      `${name} ${given[name] === undefined ? "is not set" : "is invalid"}: ${expectation(name, issue?.message)}`,
     );
   }
 
@@ -137,6 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     queue: { jobTimeoutSeconds: e.QUEUE_JOB_TIMEOUT_SECONDS },
   };
+}
+
+/** The schema's own words when zod's are generic ("Invalid URL"). */
+function expectation(name: string, message = "invalid value"): string {
+  if (message.startsWith("expected")) return message;
+  const description =
+    ENV_SCHEMA.shape[name as keyof typeof ENV_SCHEMA.shape]?.description;
+  return description ? `expected ${description}` : message;
 }
 
 function toDatabaseConfig(url: string): Config["database"] {

@@ -138,7 +138,7 @@ describe("a process", () => {
     await expect(
       spawnAmo1c({ ...env, AMO1C_SECRET_KEY: "" }, port),
     ).rejects.toThrow(
-      /amo1c: AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
+      /amo1c: AMO1C_SECRET_KEY is not set: expected 32 random bytes/,
     );
   });
 

@@ -21,6 +21,13 @@ describe("configuration", () => {
     });
   });
 
+  test("treats an empty value as unset, so the default applies", () => {
+    expect(loadConfig({ ...VALID, PORT: "", LOG_LEVEL: "" })).toMatchObject({
+      port: 3000,
+      logLevel: "info",
+    });
+  });
+
   test("selects PostgreSQL when DATABASE_URL names it", () => {
     const config = loadConfig({
       ...VALID,
@@ -45,6 +52,15 @@ describe("configuration", () => {
       /^AMOCRM_CLIENT_SECRET is not set/,
     ],
     [{ ...VALID, DATABASE_URL: "mysql://x" }, /^DATABASE_URL is invalid/],
+    [{ ...VALID, DATABASE_URL: "file:" }, /^DATABASE_URL is invalid/],
+    [
+      { ...VALID, AMOCRM_CLIENT_ID: "" },
+      /^AMOCRM_CLIENT_ID is not set: expected the integration ID/,
+    ],
+    [
+      { ...VALID, PUBLIC_URL: "nope" },
+      /^PUBLIC_URL is invalid: expected the https:\/\/ address/,
+    ],
   ])("names the variable that is wrong (%#)", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
