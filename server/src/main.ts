@@ -3,6 +3,7 @@ import "dotenv/config";
 import { createAmo1c } from "./app/create-amo1c.js";
 import { loadConfig, type Config } from "./config/load-config.js";
 import { isAppError } from "./errors.js";
+import { describeStartFailure } from "./describe-start-failure.js";
 import { createLogger } from "./log.js";
 
 /** The production entry: env → config → amo1c, stopped cleanly on SIGTERM. */
@@ -45,9 +46,6 @@ function readConfigOrExit(): Config {
 }
 
 main().catch((error: unknown) => {
-  console.error(
-    "amo1c failed to start:",
-    error instanceof Error ? error.message : error,
-  );
+  console.error(`amo1c failed to start: ${describeStartFailure(error)}`);
   process.exit(1);
 });

@@ -28,6 +28,7 @@ import {
 } from "../observability/index.js";
 import type { JobHandler, JobQueue } from "../queue/job-queue.js";
 import { createSecretBox } from "../storage/secret-box.js";
+import { verifySecretKey } from "../storage/verify-secret-key.js";
 import {
   createSecretStore,
   type SecretStore,
@@ -98,8 +99,12 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   log.info({ database: database.kind, ...migration }, "database ready");
 
   const box = createSecretBox(config.secretKey);
+  await verifySecretKey(database.db, box);
   const settings = createSettingsStore(database.db);
   const secrets = createSecretStore(database.db, box);
+  // The webhook URL is stable from the first start (and the key has
+  // something to be checked against on the next).
+  await ensureWebhookSecret(secrets);
   const amocrm = createAmocrmConnection({
     database,
     box,

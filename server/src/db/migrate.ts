@@ -36,7 +36,7 @@ export async function migrateToLatest(
   if (error) {
     throw new AppError(
       "db_unavailable",
-      "Database migration failed; see the cause",
+      "Cannot prepare the database (check DATABASE_URL: host, user, password and database name; percent-encode special characters in the password)",
       {
         cause: error,
       },

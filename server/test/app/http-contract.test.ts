@@ -157,3 +157,22 @@ describe("a process", () => {
     expect(proc.output()).toContain('"msg":"stopped"');
   });
 });
+
+describe("the secret key", () => {
+  test("a process refuses to start with a key that does not open the stored secrets", async () => {
+    const port = await findFreePort();
+    const env = envFor(`file:${join(dir, "key.db")}`, port);
+    const first = await spawnAmo1c(env, port);
+    // The first start stores the webhook secret under the key.
+    await fetch(`${first.url}/readyz`);
+    await first.kill("SIGTERM");
+
+    const other = {
+      ...env,
+      AMO1C_SECRET_KEY: randomBytes(32).toString("base64"),
+    };
+    await expect(spawnAmo1c(other, port)).rejects.toThrow(
+      /AMO1C_SECRET_KEY does not open the secrets stored in this database/,
+    );
+  });
+});
