@@ -44,6 +44,9 @@ export const onecSettingsSchema = z.object({
     })
     .refine((u) => /\/odata\/standard\.odata\/?$/.test(u), {
       message: "the URL must end with /odata/standard.odata",
+    })
+    .refine((u) => !/^https?:\/\/[^/]*@/.test(u), {
+      message: "put the user and password in their own fields, not in the URL",
     }),
   user: z.string().min(1, "expected the 1C user name"),
   profile: z.enum(ONEC_PROFILES),

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ZodError } from "zod";
 
 import type { ErrorBody } from "../../../shared/error-codes.js";
 import { AppError, toAppError } from "../errors.js";
@@ -14,6 +15,11 @@ interface BodyParserError {
 /** Maps body-parser failures to the amo1c error type with a fix-it message. */
 function fromBodyParser(error: unknown): AppError | null {
   const type = (error as BodyParserError | null)?.type;
+  // body-parser's own errors carry `type`; zlib's (a broken gzip body) only
+  // `expose` with a 4xx status.
+  const exposed = (error as { expose?: unknown } | null)?.expose === true;
+  if (error instanceof AppError || (typeof type !== "string" && !exposed))
+    return null;
   if (type === "entity.too.large") {
     return new AppError(
       "payload_too_large",
@@ -27,13 +33,46 @@ function fromBodyParser(error: unknown): AppError | null {
       cause: error,
     });
   }
-  if (type && (error as BodyParserError).status === 415) {
-    return new AppError("bad_request", "Unsupported request encoding", {
-      status: 415,
-      cause: error,
-    });
+  const status = (error as BodyParserError | null)?.status;
+  if (type === "encoding.unsupported" || status === 415) {
+    return new AppError(
+      "bad_request",
+      "Unsupported request encoding: send the body uncompressed or gzip/deflate",
+      {
+        status: 415,
+        cause: error,
+      },
+    );
+  }
+  // Anything else body-parser refuses (a broken gzip stream, a wrong
+  // charset, an aborted upload) is the client's to fix, not a server fault.
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new AppError(
+      "bad_request",
+      "The request body could not be read; check its encoding and length",
+      {
+        status,
+        cause: error,
+      },
+    );
   }
   return null;
+}
+
+/** A zod schema refused input that a route parsed: the field and the rule. */
+function fromZod(error: unknown): AppError | null {
+  if (!(error instanceof ZodError)) return null;
+  const issue = error.issues[0];
+  const field = issue?.path.join(".") || "body";
+  return new AppError(
+    "validation_failed",
+    `Check ${field}: ${issue?.message ?? "invalid value"}`,
+    {
+      status: 400,
+      cause: error,
+      fields: { [field]: issue?.message ?? "invalid value" },
+    },
+  );
 }
 
 /**
@@ -42,7 +81,8 @@ function fromBodyParser(error: unknown): AppError | null {
  */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const appError = fromBodyParser(error) ?? toAppError(error);
+    const appError =
+      fromBodyParser(error) ?? fromZod(error) ?? toAppError(error);
     const status = appError.status;
 
     if (status >= 500) {

@@ -88,7 +88,16 @@ function sameSecret(given: string, stored: string): boolean {
 }
 
 function requireFormBody(req: Request): string {
-  if (typeof req.body === "string") return req.body;
+  if (typeof req.body === "string" && req.body !== "") return req.body;
+  if (req.is(FORM_TYPE)) {
+    throw new AppError(
+      "webhook_body_invalid",
+      "The webhook body is empty: amoCRM sends the changed entities as form fields",
+      {
+        status: 400,
+      },
+    );
+  }
   const type = req.headers["content-type"] ?? "no content type";
   throw new AppError(
     "webhook_body_invalid",

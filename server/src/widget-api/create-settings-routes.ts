@@ -69,6 +69,13 @@ export function createSettingsRoutes(options: SettingsRoutesOptions): Router {
 type SettingsInput = z.output<typeof settingsInputSchema>;
 
 function parseInput(body: unknown): SettingsInput {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new AppError(
+      "bad_request",
+      "Send the settings as a JSON object with Content-Type: application/json",
+      { status: 400 },
+    );
+  }
   const parsed = settingsInputSchema.safeParse(body);
   if (parsed.success) return parsed.data;
 

@@ -124,6 +124,36 @@ describe("bad requests get a JSON error and no internals", () => {
       error: { code: "payload_too_large" },
     });
 
+    const brokenGzip = await fetch(`${url}/api/v1/settings`, {
+      method: "PUT",
+      headers: {
+        "x-auth-token": signWidgetToken(audience),
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+      },
+      body: "this is not gzip",
+    });
+    expect(brokenGzip.status).toBe(400);
+    expect(await brokenGzip.json()).toMatchObject({
+      error: { code: "bad_request" },
+    });
+
+    const notJson = await fetch(`${url}/api/v1/settings`, {
+      method: "PUT",
+      headers: {
+        "x-auth-token": signWidgetToken(audience),
+        "content-type": "text/plain",
+      },
+      body: "host=acme.amocrm.ru",
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({
+      error: {
+        message:
+          "Send the settings as a JSON object with Content-Type: application/json",
+      },
+    });
+
     const refused = log.lines.filter((l) => l["msg"] === "request refused");
     expect(refused.map((l) => l["code"])).toEqual(
       expect.arrayContaining(["bad_request", "payload_too_large"]),

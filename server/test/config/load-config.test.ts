@@ -65,3 +65,19 @@ describe("configuration", () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe("1C settings", () => {
+  test("refuse a user and password inside the OData URL", async () => {
+    const { onecSettingsSchema } = await import("../../../shared/settings.js");
+    const result = onecSettingsSchema.safeParse({
+      odataUrl: "http://user:p4ss@1c.local/base/odata/standard.odata",
+      user: "Администратор",
+      profile: "ut11",
+      timeZone: "Europe/Moscow",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(
+      /own fields, not in the URL/,
+    );
+  });
+});
