@@ -11,6 +11,10 @@ import type { SettingsStore } from "../storage/settings-store.js";
 import { OAUTH_CALLBACK_PATH } from "./redirect-uri.js";
 import type { TokenProvider } from "./token-provider.js";
 
+const LONG_LIVED_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>amo1c</title></head>
+<body><p>amo1c uses a long-lived token for this account, so this authorization code was not used. To connect by code instead, turn the long-lived token off in amo1c's settings.</p></body></html>`;
+
 const RECEIVED_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>amo1c</title></head>
 <body><p>amoCRM access received. amo1c is connecting now; you can close this window and press Check in amo1c's settings.</p></body></html>`;
@@ -44,9 +48,25 @@ export function createOauthCallbackRouter(deps: OauthCallbackDeps): Router {
       );
     }
 
-    // TODO(#3): `state` is not checked: amo1c does not start the consent flow itself, so any caller can hand in a code; once an account is bound, codes of other accounts are refused.
+    // TODO(#3): `state` is not checked: amo1c does not start the consent flow itself, so a caller who knows the account host can still hand in a code; it is only exchanged, never trusted beyond amoCRM's answer.
+    const host = await callbackHost(
+      deps.settings,
+      queryText(req.query.referer),
+      log,
+    );
+    const current = await deps.settings.amocrm();
+    if (current?.longLivedToken) {
+      log.warn(
+        { host },
+        "amoCRM callback ignored: a long-lived token is in use",
+      );
+      res.status(200).type("html").send(LONG_LIVED_PAGE);
+      return;
+    }
+
     await deps.secrets.put("amocrm.auth_code", code);
-    await adoptHost(deps.settings, queryText(req.query.referer), log);
+    if (!current)
+      await deps.settings.put("amocrm", amocrmSettingsSchema.parse({ host }));
     res.status(200).type("html").send(RECEIVED_PAGE);
 
     void exchangeInBackground(deps, log);
@@ -67,28 +87,41 @@ async function exchangeInBackground(deps: OauthCallbackDeps, log: Logger) {
   }
 }
 
-/** The referer names the account host; it is taken only when none is set. */
-async function adoptHost(
+/**
+ * amoCRM always names the account host in `referer` (reference amocrm §1.2);
+ * a callback without one, or from another account than the configured one,
+ * is refused before anything is stored.
+ */
+async function callbackHost(
   settings: OauthCallbackDeps["settings"],
   referer: string,
   log: Logger,
-): Promise<void> {
+): Promise<string> {
   const host = referer
     .replace(/^https?:\/\//i, "")
     .replace(/[/?#].*$/, "")
     .toLowerCase();
-  if (!AMOCRM_HOST_PATTERN.test(host)) return;
+  if (!AMOCRM_HOST_PATTERN.test(host)) {
+    throw new AppError(
+      "bad_request",
+      "The amoCRM callback needs the account host in its referer parameter; start the connection from amoCRM again",
+      { status: 400 },
+    );
+  }
 
   const current = await settings.amocrm();
-  if (current) {
-    if (current.host !== host)
-      log.warn(
-        { host: current.host, referer: host },
-        "amoCRM callback came from another account host",
-      );
-    return;
+  if (current && current.host !== host) {
+    log.warn(
+      { host: current.host, referer: host },
+      "amoCRM callback came from another account host",
+    );
+    throw new AppError(
+      "amocrm_account_mismatch",
+      `This amo1c is set up for ${current.host}, not ${host}; change the account host in the settings first`,
+      { status: 400 },
+    );
   }
-  await settings.put("amocrm", amocrmSettingsSchema.parse({ host }));
+  return host;
 }
 
 function queryText(value: unknown): string {

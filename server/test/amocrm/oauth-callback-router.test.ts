@@ -87,20 +87,49 @@ describe("createOauthCallbackRouter", () => {
     });
   }, 15_000);
 
-  it("keeps the configured host when the referer names another", async () => {
+  it("refuses a callback from another account host and stores nothing", async () => {
     test = await startTestConnection({
       emulator,
       settings: { host: "acme.amocrm.ru" },
     });
     const callback = await startCallback(test);
-    const exchanged = callback.exchanged();
 
-    await fetch(
+    const response = await fetch(
       `${callback.url}?code=${emulator.issueAuthCode()}&referer=other.kommo.com`,
     );
 
-    expect(await exchanged).toBeNull();
+    expect(response.status).toBe(400);
+    expect(await test.secrets.get("amocrm.auth_code")).toBeNull();
     expect((await test.settings.amocrm())?.host).toBe("acme.amocrm.ru");
+  });
+
+  it("refuses a callback without amoCRM's referer and stores nothing", async () => {
+    test = await startTestConnection({ emulator, settings: null });
+    const callback = await startCallback(test);
+
+    const response = await fetch(`${callback.url}?code=junk`);
+
+    expect(response.status).toBe(400);
+    expect(await test.secrets.get("amocrm.auth_code")).toBeNull();
+    expect(await test.settings.amocrm()).toBeNull();
+  });
+
+  it("ignores a code while a long-lived token is in use", async () => {
+    test = await startTestConnection({
+      emulator,
+      settings: { host: "acme.amocrm.ru", longLivedToken: true },
+    });
+    const callback = await startCallback(test);
+    emulator.clearRequests();
+
+    const response = await fetch(
+      `${callback.url}?code=${emulator.issueAuthCode()}&referer=acme.amocrm.ru`,
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("long-lived token");
+    expect(await test.secrets.get("amocrm.auth_code")).toBeNull();
+    expect(emulator.requests()).toEqual([]);
   });
 
   it("records why a code did not connect", async () => {
@@ -108,7 +137,9 @@ describe("createOauthCallbackRouter", () => {
     const callback = await startCallback(test);
     const exchanged = callback.exchanged();
 
-    await fetch(`${callback.url}?code=def50200not-a-code`);
+    await fetch(
+      `${callback.url}?code=def50200not-a-code&referer=acme.amocrm.ru`,
+    );
 
     expect(await exchanged).toMatchObject({
       code: "amocrm_code_exchange_failed",
@@ -124,11 +155,11 @@ describe("createOauthCallbackRouter", () => {
     const callback = await startCallback(test);
     const code = emulator.issueAuthCode();
     const first = callback.exchanged();
-    await fetch(`${callback.url}?code=${code}`);
+    await fetch(`${callback.url}?code=${code}&referer=acme.amocrm.ru`);
     await first;
 
     const second = callback.exchanged();
-    await fetch(`${callback.url}?code=${code}`);
+    await fetch(`${callback.url}?code=${code}&referer=acme.amocrm.ru`);
 
     expect(await second).toMatchObject({
       code: "amocrm_code_exchange_failed",
