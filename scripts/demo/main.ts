@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   });
   for (const id of seed.notes.deleted_contacts)
     stand.amocrm.updateContact(id, { deleted: true });
-  // The first load, as reconciliation would do on a new installation.
+  // The first load, as `npx amo1c reconcile --since` does on a new installation.
   for (const lead of seed.amocrm.leads) {
     await stand.amo1c.queue.enqueue(lead.id, { trigger: "reconcile" });
   }

@@ -11,6 +11,8 @@ export interface ReconcileNowOptions {
   amo1c: Pick<Amo1c, "amocrm" | "queue" | "settings">;
   log: Logger;
   progressEveryMs?: number | undefined;
+  /** Backfill: every deal changed since this date, not only since the last pass. */
+  since?: Date | undefined;
 }
 
 /**
@@ -37,6 +39,9 @@ export async function reconcileNow(
       amocrm: amo1c.amocrm.api,
       queue: counting.queue,
       settings: amo1c.settings,
+      sinceSeconds: options.since
+        ? Math.floor(options.since.getTime() / 1000)
+        : undefined,
       log: options.log,
     });
     io.out(

@@ -112,13 +112,29 @@ function addExchangeCommands(
     .description(
       "queue the deals amoCRM changed since the last reconciliation pass",
     )
-    .action(() =>
+    .option(
+      "--since <date>",
+      "backfill: every deal changed since this date (YYYY-MM-DD), e.g. on a new installation",
+      parseSinceDate,
+    )
+    .action((options: { since?: Date }) =>
       run((c) =>
         withAmo1c(c, (a) =>
-          reconcileNow({ amo1c: a, log: createCliLogger(c) }, io),
+          reconcileNow(
+            { amo1c: a, log: createCliLogger(c), since: options.since },
+            io,
+          ),
         ),
       ),
     );
+}
+
+function parseSinceDate(value: string): Date {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
+  }
+  return date;
 }
 
 function addMaintenanceCommands(

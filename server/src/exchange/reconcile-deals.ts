@@ -12,6 +12,8 @@ export interface ReconcileOptions {
   queue: JobQueue;
   settings: Pick<SettingsStore, "readValue" | "writeValue">;
   log: Logger;
+  /** A backfill from this Unix time (seconds) instead of the last pass. */
+  sinceSeconds?: number | undefined;
   /** First pass: how far back to look, in seconds. */
   initialLookbackSeconds?: number | undefined;
   now?: () => number;
@@ -27,6 +29,7 @@ export async function reconcileDeals(
 ): Promise<number> {
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
   const since =
+    options.sinceSeconds ??
     (await readCursor(options.settings)) ??
     nowSeconds - (options.initialLookbackSeconds ?? 3600);
   const from = since - OVERLAP_SECONDS;

@@ -158,4 +158,22 @@ describe("amo1c reconcile", () => {
       /^queued [1-9]\d* deal\(s\) changed since the last pass/,
     );
   });
+
+  it("backfills every deal changed since a date on a new installation", async () => {
+    const seeded = stand.amocrm.state().leads.length;
+    const io = captureIo();
+
+    const code = await reconcileNow(
+      {
+        amo1c: stand.amo1c,
+        log: createLogger({ level: "silent" }),
+        since: new Date("2024-12-01T00:00:00Z"),
+      },
+      io,
+    );
+
+    expect(code).toBe(0);
+    const queued = Number(/^queued (\d+)/.exec(io.lines.at(-1) ?? "")?.[1]);
+    expect(queued).toBe(seeded);
+  });
 });
