@@ -11,6 +11,9 @@ const DEFAULT_SEED = "scripts/emulators/amocrm/seed.json";
 interface CliOptions {
   port?: string;
   seed: string;
+  redirectUri?: string;
+  clientId?: string;
+  clientSecret?: string;
 }
 
 async function main(): Promise<void> {
@@ -19,6 +22,12 @@ async function main(): Promise<void> {
     .description("In-memory amoCRM emulator for amo1c development and tests")
     .option("--port <port>", "port to listen on (env AMOCRM_EMULATOR_PORT)")
     .option("--seed <file>", "seed JSON file", DEFAULT_SEED)
+    .option(
+      "--redirect-uri <uri>",
+      "the integration's redirect URI: amo1c's PUBLIC_URL + /amocrm/oauth/callback",
+    )
+    .option("--client-id <id>", "the integration id amo1c is configured with")
+    .option("--client-secret <secret>", "the integration secret")
     .parse();
   const opts = program.opts<CliOptions>();
   const port = Number(
@@ -26,15 +35,24 @@ async function main(): Promise<void> {
   );
   const seed = JSON.parse(readFileSync(opts.seed, "utf8")) as AmocrmSeed;
 
-  const emulator = await startAmocrmEmulator({ port, seed });
+  const emulator = await startAmocrmEmulator({
+    port,
+    seed,
+    redirectUri: opts.redirectUri,
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+  });
   console.log(
     `amoCRM emulator for ${emulator.host} listening on ${emulator.url}`,
   );
   console.log(
-    `client_id=${emulator.clientId} redirect_uri=${emulator.redirectUri}`,
+    `client_id=${emulator.clientId} client_secret=${emulator.clientSecret} redirect_uri=${emulator.redirectUri}`,
   );
   console.log(
     `admin API: ${emulator.url}/__admin (POST /__admin/oauth/codes for a code)`,
+  );
+  console.log(
+    `point amo1c at it with AMOCRM_BASE_URL=${emulator.url} and the client id and secret above`,
   );
 
   const shutdown = () => {
