@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { describeStartFailure } from "../../server/src/describe-start-failure.js";
 import { createLogger } from "../../server/src/log.js";
 import type { AmocrmSeed } from "../emulators/amocrm/types.js";
 import type { OnecSeed } from "../emulators/onec/types.js";
@@ -72,6 +73,6 @@ Edit ${SEED_FILE} to change the demo data. Ctrl-C stops everything.
 }
 
 main().catch((error: unknown) => {
-  console.error("demo failed to start:", error);
+  console.error(`demo failed to start: ${describeStartFailure(error)}`);
   process.exit(1);
 });
