@@ -7,6 +7,7 @@ import type { Response } from "express";
 import { EmulatorControl } from "./control.js";
 import type { FaultSpec, RequestRecord } from "./control.js";
 import { createAdminRouter } from "./create-admin-router.js";
+import { renderWebClientPage } from "./render-web-client-page.js";
 import {
   HELD_RESPONSE_MS,
   createOdataMiddleware,
@@ -109,6 +110,9 @@ function createApp({ options, store, control, held }: AppParts) {
   app.disable("x-powered-by");
   app.disable("etag");
   app.use("/__admin", createAdminRouter({ store, control }));
+  app.get("/:base/ru_RU/", (req, res) => {
+    res.type("html").send(renderWebClientPage(String(req.params["base"])));
+  });
   app.use(express.text({ type: () => true, limit: BODY_LIMIT }));
   app.use(
     createOdataMiddleware({
