@@ -1,3 +1,5 @@
+import type { RequestLogEntry } from "../emulators/amocrm/types.js";
+import type { RequestRecord } from "../emulators/onec/control.js";
 import type { Stand } from "../stand/start-stand.js";
 import { postDealWebhooks, startBenchStand } from "./bench-stand.js";
 import { generateBenchSeed } from "./generate-bench-seed.js";
@@ -35,6 +37,8 @@ export interface RequestsPerSyncResult {
   price_changed_resync: RequestCounts;
   /** Every request of a (warm) first sync, as the emulators logged them. */
   first_sync_requests: string[];
+  unchanged_resync_requests: string[];
+  price_changed_resync_requests: string[];
 }
 
 const RUN_TIMEOUT_MS = 30_000;
@@ -70,6 +74,8 @@ export async function measureRequestsPerSync(
       unchanged_resync: largest(unchanged),
       price_changed_resync: largest(changed),
       first_sync_requests: first[1]?.lines ?? [],
+      unchanged_resync_requests: unchanged[1]?.lines ?? [],
+      price_changed_resync_requests: changed[1]?.lines ?? [],
     };
   } finally {
     await stand.stop();
@@ -128,14 +134,24 @@ async function countRun(
       journal_amocrm: run.amocrmRequests,
       journal_onec: run.onecRequests,
     },
-    lines: [
-      ...amocrm.map((r) => `amoCRM ${r.method} ${r.url} → ${r.status}`),
-      ...onec.map(
-        (r) =>
-          `1C ${r.method} ${decodeURIComponent(r.path)}${r.query ? `?${r.query}` : ""} → ${r.status}`,
-      ),
-    ],
+    lines: timeline(amocrm, onec),
   };
+}
+
+/** Both logs in arrival order, each line with its ms since the first. */
+function timeline(amocrm: RequestLogEntry[], onec: RequestRecord[]): string[] {
+  const entries = [
+    ...amocrm.map((r) => ({
+      at: r.at,
+      text: `amoCRM ${r.method} ${r.url} → ${r.status}`,
+    })),
+    ...onec.map((r) => ({
+      at: r.at,
+      text: `1C ${r.method} ${decodeURIComponent(r.path)}${r.query ? `?${r.query}` : ""} → ${r.status}`,
+    })),
+  ].sort((a, b) => a.at - b.at);
+  const start = entries[0]?.at ?? 0;
+  return entries.map((e) => `+${e.at - start} ms ${e.text}`);
 }
 
 function largest(runs: RunRequests[]): RequestCounts {
