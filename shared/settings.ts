@@ -57,6 +57,10 @@ export const onecSettingsSchema = z.object({
   agreementRef: optionalGuid,
   warehouseRef: optionalGuid,
   currencyRef: optionalGuid,
+  /** Catalog_Номенклатура item whose one goods row carries the deal's sum. */
+  dealItemRef: optionalGuid,
+  /** VAT rate of that row where rates are a catalog (UT 11). */
+  vatRateRef: optionalGuid,
   businessOperation: z.string().default("РеализацияКлиенту"),
   webClientUrl: z
     .union([z.url({ protocol: /^https?$/ }), z.literal("")])

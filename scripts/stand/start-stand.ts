@@ -186,6 +186,8 @@ async function configure(
     agreementRef: String(agreement?.["Ref_Key"] ?? ""),
     warehouseRef: String(warehouse?.["Ref_Key"] ?? ""),
     currencyRef: String(currency?.["Ref_Key"] ?? ""),
+    dealItemRef: "",
+    vatRateRef: "",
     businessOperation: "РеализацияКлиенту",
     webClientUrl: `${onec.url}/${STAND_ONEC_BASE}/ru_RU`,
   });

@@ -51,7 +51,13 @@ export async function startSmokeTestStandIn(
   app.get("/api/v1/deals/:id", (_req, res) => res.json(options.deal));
   app.get("/api/v1/settings", (_req, res) => res.json(options.settings));
   app.get("/api/v1/settings/onec/lists", (_req, res) => {
-    res.json({ organizations: [], agreements: [], warehouses: [] });
+    res.json({
+      organizations: [],
+      agreements: [],
+      warehouses: [],
+      items: [],
+      vatRates: [],
+    });
   });
   // The router reads both URLs when a request comes, after listen() set them.
   app.use((req, res, next) =>

@@ -9,7 +9,9 @@ import {
   createPendingCreates,
   getOnecProfile,
   listAgreements,
+  listItems,
   listOrganizations,
+  listVatRates,
   listWarehouses,
   runOnecCheck,
   type OdataClient,
@@ -110,12 +112,15 @@ export function createOnecAccess(options: OnecAccessOptions): OnecAccess {
     async listDefaults() {
       const { client, settings } = await current();
       const profile = getOnecProfile(settings.profile);
-      const [organizations, agreements, warehouses] = await Promise.all([
-        listOrganizations(client, profile),
-        listAgreements(client, profile),
-        listWarehouses(client, profile),
-      ]);
-      return { organizations, agreements, warehouses };
+      const [organizations, agreements, warehouses, items, vatRates] =
+        await Promise.all([
+          listOrganizations(client, profile),
+          listAgreements(client, profile),
+          listWarehouses(client, profile),
+          listItems(client, profile),
+          listVatRates(client, profile),
+        ]);
+      return { organizations, agreements, warehouses, items, vatRates };
     },
   };
 }

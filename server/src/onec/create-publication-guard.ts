@@ -5,8 +5,11 @@ import { listProfileFields } from "./profiles/list-profile-fields.js";
 import type { OnecProfile } from "./profiles/types.js";
 
 export interface PublicationGuard {
-  /** Throws a setup error unless every profile field of the set is published. */
-  assertWritable(entitySet: string): Promise<void>;
+  /**
+   * Throws a setup error unless every profile field of the set is published,
+   * and `extra` ones such as columns a setting switches on.
+   */
+  assertWritable(entitySet: string, extra?: string[]): Promise<void>;
 }
 
 /**
@@ -22,9 +25,10 @@ export function createPublicationGuard(
   const checked = new Set<string>();
 
   return {
-    async assertWritable(entitySet) {
-      if (checked.has(entitySet)) return;
-      const fields = required.get(entitySet) ?? [];
+    async assertWritable(entitySet, extra = []) {
+      const key = [entitySet, ...extra].join("\n");
+      if (checked.has(key)) return;
+      const fields = [...(required.get(entitySet) ?? []), ...extra];
       const missing = findUnpublishedFields(
         await client.metadata(),
         new Map([[entitySet, fields]]),
@@ -33,7 +37,7 @@ export function createPublicationGuard(
         throw unpublishedSet(entitySet);
       }
       if (missing.fields.length > 0) throw unpublishedFields(missing.fields);
-      checked.add(entitySet);
+      checked.add(key);
     },
   };
 }

@@ -42,6 +42,23 @@ export function listCurrencies(
   return listChoices(client, profile.lists.currencies);
 }
 
+/** The items a deal's sum can be booked to, such as a service. */
+export function listItems(
+  client: OdataClient,
+  profile: OnecProfile,
+): Promise<OnecChoice[]> {
+  return listChoices(client, profile.lists.items);
+}
+
+/** VAT rates where they are a catalog (UT 11); an enum elsewhere. */
+export function listVatRates(
+  client: OdataClient,
+  profile: OnecProfile,
+): Promise<OnecChoice[]> {
+  const source = profile.lists.vatRates;
+  return source ? listChoices(client, source) : Promise.resolve([]);
+}
+
 /**
  * Unmarked choices, folders left out. Filters name only fields the set
  * publishes: whether a catalog has folders differs between releases.

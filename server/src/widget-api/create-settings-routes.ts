@@ -16,6 +16,9 @@ export interface OnecDefaultsLists {
   organizations: { ref: string; name: string }[];
   agreements: { ref: string; name: string }[];
   warehouses: { ref: string; name: string }[];
+  items: { ref: string; name: string }[];
+  /** Empty where VAT rates are an enum (BP 3.0). */
+  vatRates: { ref: string; name: string }[];
 }
 
 export interface SettingsRoutesOptions {

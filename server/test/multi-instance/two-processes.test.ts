@@ -128,6 +128,8 @@ async function configureOnce(amo1c: Amo1c): Promise<void> {
     agreementRef: first("Catalog_СоглашенияСКлиентами"),
     warehouseRef: first("Catalog_Склады"),
     currencyRef: first("Catalog_Валюты"),
+    dealItemRef: "",
+    vatRateRef: "",
     businessOperation: "РеализацияКлиенту",
     webClientUrl: "",
   });

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   listAgreements,
   listCurrencies,
+  listItems,
   listOrganizations,
+  listVatRates,
   listWarehouses,
 } from "../../src/onec/list-defaults.js";
 import { detectProfile } from "../../src/onec/profiles/detect-profile.js";
@@ -59,6 +61,43 @@ describe("settings-page lists", () => {
         (o) => o.name,
       ),
     ).toEqual(["Весна ООО", "Сидоров А. В. ИП"]);
+  });
+});
+
+describe("the item carrying the deal's sum", () => {
+  it("lists UT 11 items and VAT rates by name, leaving out marked ones", async () => {
+    const client = createTestClient(emulator, "ut11", { log });
+    const profile = getOnecProfile("ut11");
+    emulator.insert("ut11", "Catalog_Номенклатура", {
+      Description: "Снятая с продажи",
+      DeletionMark: true,
+    });
+
+    expect(await listItems(client, profile)).toEqual([
+      {
+        ref: "8fc14d90-3f2b-11ee-8d4a-0050569f1a01",
+        name: "Бумага офисная А4",
+      },
+      { ref: SEEDS.ut11.dealItem, name: "Доставка" },
+    ]);
+    expect((await listVatRates(client, profile)).map((r) => r.name)).toEqual([
+      "20%",
+      "Без НДС",
+    ]);
+  });
+
+  it("lists BP 3.0 items without folders and no VAT rate catalog", async () => {
+    const client = createTestClient(emulator, "bp30", { log });
+    const profile = getOnecProfile("bp30");
+    emulator.insert("bp30", "Catalog_Номенклатура", {
+      Description: "Услуги",
+      IsFolder: true,
+    });
+
+    expect(await listItems(client, profile)).toEqual([
+      { ref: SEEDS.bp30.dealItem, name: "Бумага офисная А4" },
+    ]);
+    expect(await listVatRates(client, profile)).toEqual([]);
   });
 });
 

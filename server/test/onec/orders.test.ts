@@ -140,6 +140,103 @@ describe.each(["ut11", "bp30"] as const)(
       }
     });
 
+    const dealItemRow = (sum: number) =>
+      base === "ut11"
+        ? {
+            LineNumber: "1",
+            Номенклатура_Key: seed.dealItem,
+            Количество: 1,
+            КоличествоУпаковок: 1,
+            Цена: sum,
+            Сумма: sum,
+            СуммаСНДС: sum,
+            СтавкаНДС_Key: seed.vatRate,
+            ВариантОбеспечения: "Отгрузить",
+          }
+        : {
+            LineNumber: "1",
+            Номенклатура: seed.dealItem,
+            Номенклатура_Type: "StandardODATA.Catalog_Номенклатура",
+            Количество: 1,
+            Цена: sum,
+            Сумма: sum,
+            СтавкаНДС: "БезНДС",
+          };
+    const withDealItem = {
+      dealItemRef: seed.dealItem,
+      vatRateRef: seed.vatRate,
+    };
+
+    it("books the deal's sum on one goods row of the chosen item", async () => {
+      const g = createTestGateways({
+        emulator,
+        base,
+        database,
+        log,
+        settings: withDealItem,
+      });
+
+      const order = await g.createOrder({
+        counterparty: await yandex(),
+        contactPersonRef: null,
+        sum: 4990.5,
+        comment: "Сделка #45",
+        marker: "[amo1c:deal:45]",
+        purpose: `${base}:deal:45:order`,
+      });
+
+      expect(order.sum).toBe(4990.5);
+      const stored = emulator.get(base, DOCUMENT[base], order.ref);
+      expect(stored?.СуммаДокумента).toBe(4990.5);
+      expect(stored?.Товары).toEqual([
+        expect.objectContaining(dealItemRow(4990.5)),
+      ]);
+      expect((await g.findOrderByRef(order.ref))?.sum).toBe(4990.5);
+    });
+
+    it("rewrites the goods row and the sum when the deal's sum changes", async () => {
+      const tap = await startWireTap(emulator.url);
+      try {
+        const client = createTestClient(emulator, base, {
+          log,
+          odataUrl: `${tap.url}/${base}/odata/standard.odata`,
+        });
+        const g = createTestGateways({
+          emulator,
+          base,
+          database,
+          log,
+          client,
+          settings: withDealItem,
+        });
+        const order = await g.createOrder({
+          counterparty: await yandex(),
+          contactPersonRef: null,
+          sum: 100,
+          comment: "",
+          marker: "[amo1c:deal:46]",
+          purpose: `${base}:deal:46:order`,
+        });
+
+        const updated = await g.updateOrder(order.ref, { sum: 250.5 });
+        const unchanged = await g.updateOrder(order.ref, { sum: 250.5 });
+
+        expect(updated.sum).toBe(250.5);
+        expect(unchanged).toEqual(updated);
+        const patches = tap.requests.filter((r) => r.method === "PATCH");
+        expect(patches.map((r) => JSON.parse(r.body) as unknown)).toEqual([
+          { СуммаДокумента: 250.5, Товары: [dealItemRow(250.5)] },
+        ]);
+        const stored = emulator.get(base, DOCUMENT[base], order.ref);
+        expect(stored?.СуммаДокумента).toBe(250.5);
+        expect(stored?.Товары).toEqual([
+          expect.objectContaining(dealItemRow(250.5)),
+        ]);
+      } finally {
+        await tap.stop();
+      }
+    });
+
     it("refuses to create an order when no organization is chosen", async () => {
       const g = createTestGateways({
         emulator,

@@ -100,6 +100,8 @@ beforeAll(async () => {
         organizations: [],
         agreements: [],
         warehouses: [],
+        items: [],
+        vatRates: [],
       }),
       log,
     },

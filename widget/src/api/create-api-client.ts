@@ -16,6 +16,9 @@ export interface OnecLists {
   organizations: OnecReference[];
   agreements: OnecReference[];
   warehouses: OnecReference[];
+  items: OnecReference[];
+  /** Empty where VAT rates are an enum (BP 3.0). */
+  vatRates: OnecReference[];
 }
 
 export interface ApiClient {

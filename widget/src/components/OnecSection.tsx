@@ -107,7 +107,10 @@ function ProfileSelect({ value, onValue }: ProfileSelectProps) {
   );
 }
 
-/** Organization, agreement and warehouse, chosen from lists read from 1C. */
+/**
+ * Organization, agreement, warehouse and the item carrying the deal's sum,
+ * chosen from lists read from 1C.
+ */
 function DefaultsPicker({
   values,
   lists,
@@ -142,6 +145,22 @@ function DefaultsPicker({
         options={loaded?.warehouses ?? null}
         onValue={(warehouseRef) => onChange({ warehouseRef })}
       />
+      <ReferenceSelect
+        label={t("setup.deal_item")}
+        path="onec.dealItemRef"
+        value={values.dealItemRef}
+        options={loaded?.items ?? null}
+        onValue={(dealItemRef) => onChange({ dealItemRef })}
+      />
+      {values.profile === "ut11" && (
+        <ReferenceSelect
+          label={t("setup.vat_rate")}
+          path="onec.vatRateRef"
+          value={values.vatRateRef}
+          options={loaded?.vatRates ?? null}
+          onValue={(vatRateRef) => onChange({ vatRateRef })}
+        />
+      )}
       {error !== null && <ErrorMessage error={error} />}
       <button
         type="button"

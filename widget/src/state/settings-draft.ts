@@ -29,6 +29,8 @@ export interface SettingsDraft {
     agreementRef: string;
     warehouseRef: string;
     currencyRef: string;
+    dealItemRef: string;
+    vatRateRef: string;
     businessOperation: string;
     webClientUrl: string;
   };
@@ -52,6 +54,8 @@ const DEFAULT_ONEC: SettingsDraft["onec"] = {
   agreementRef: "",
   warehouseRef: "",
   currencyRef: "",
+  dealItemRef: "",
+  vatRateRef: "",
   businessOperation: "РеализацияКлиенту",
   webClientUrl: "",
 };

@@ -27,6 +27,8 @@ const LISTS = {
     { ref: "b2b2b2b2-0000-0000-0000-000000000001", name: "Основное" },
   ],
   warehouses: [],
+  items: [],
+  vatRates: [],
 };
 
 function renderSettings(

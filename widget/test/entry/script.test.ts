@@ -111,6 +111,8 @@ describe("the amoCRM widget entry", () => {
         organizations: [],
         agreements: [],
         warehouses: [],
+        items: [],
+        vatRates: [],
       },
     });
     const modal = document.querySelector("#modal")!;

@@ -44,6 +44,8 @@ describe("settings draft", () => {
           agreementRef: "",
           warehouseRef: "",
           currencyRef: "",
+          dealItemRef: "",
+          vatRateRef: "",
           businessOperation: "РеализацияКлиенту",
           webClientUrl: "https://1c.example.com/ut",
         },

@@ -4,6 +4,7 @@ import type {
   OrderFields,
   OrderRecord,
 } from "../gateway-types.js";
+import { numberRows } from "../build-contact-info-rows.js";
 import { buildMarkerFilter } from "../build-marker-filter.js";
 import { and, eq } from "../build-odata-filter.js";
 import { buildPatchBody } from "../build-patch-body.js";
@@ -34,7 +35,8 @@ type OrderGateway = Pick<
 
 export function createOrderGateway(ctx: GatewayContext): OrderGateway {
   const spec = ctx.profile.order;
-  const select = orderSelect(spec);
+  const rowColumns = dealRowColumns(ctx);
+  const select = orderSelect(spec, rowColumns.length > 0);
   const toRecord = (row: OdataEntity) => toOrderRecord(row, spec);
 
   async function readLive(ref: string): Promise<OdataEntity | null> {
@@ -62,7 +64,7 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
 
     async createOrder(input) {
       const fromSettings = settingsFields(ctx, spec);
-      await ctx.publication.assertWritable(spec.entitySet);
+      await ctx.publication.assertWritable(spec.entitySet, rowColumns);
       const row = await createIdempotently({
         ...ctx,
         entitySet: spec.entitySet,
@@ -71,7 +73,7 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
           [spec.fields.date]: toNaiveDateTime(ctx.now(), ctx.settings.timeZone),
           ...fromSettings,
           ...spec.constants,
-          ...orderFieldsBody(spec, input),
+          ...orderFieldsBody(ctx, input),
           [spec.fields.comment]: withMarker(input.comment, input.marker),
         },
       });
@@ -81,10 +83,10 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
     async updateOrder(ref, changes) {
       const current = await readLive(ref);
       if (!current) throw orderGone(spec, ref);
-      const patch = buildPatchBody(current, orderFieldsBody(spec, changes));
+      const patch = buildPatchBody(current, orderFieldsBody(ctx, changes));
       if (Object.keys(patch).length === 0) return toRecord(current);
 
-      await ctx.publication.assertWritable(spec.entitySet);
+      await ctx.publication.assertWritable(spec.entitySet, rowColumns);
       const updated = await ctx.client.update(spec.entitySet, ref, patch);
       ctx.log.info(
         { entitySet: spec.entitySet, ref, fields: Object.keys(patch) },
@@ -97,9 +99,10 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
 
 /** The document fields for the given amo1c values; absent ones are left out. */
 function orderFieldsBody(
-  spec: OrderProfile,
+  ctx: GatewayContext,
   values: Partial<OrderFields>,
 ): OdataEntity {
+  const spec = ctx.profile.order;
   const { fields } = spec;
   const body: OdataEntity = {};
   if (values.counterparty) {
@@ -110,8 +113,12 @@ function orderFieldsBody(
   if (values.contactPersonRef !== undefined && fields.contactPerson) {
     body[fields.contactPerson] = values.contactPersonRef ?? EMPTY_ONEC_REF;
   }
-  // TODO(#4): orders carry no goods rows, and UT 11 recomputes СуммаДокумента from Товары on write (reference onec §2.5), so a real base may store 0 instead of the deal's sum.
-  if (values.sum !== undefined) body[fields.sum] = values.sum;
+  if (values.sum !== undefined) {
+    body[fields.sum] = values.sum;
+    // TODO(#4): without the dealItemRef setting orders carry no goods rows, and 1C recomputes СуммаДокумента from Товары on write (reference onec §2.5), so a real base may store 0; choosing the item in the settings fixes it.
+    const row = dealRow(ctx, values.sum);
+    if (row) body[spec.items.section] = numberRows([row]);
+  }
   if (values.comment !== undefined) body[fields.comment] = values.comment;
   return body;
 }
@@ -146,11 +153,36 @@ function withMarker(comment: string, marker: string): string {
   return comment.trim() ? `${comment.trim()} ${marker}` : marker;
 }
 
-function orderSelect(spec: OrderProfile): string[] {
+/**
+ * The one goods row that carries the deal's sum, or null when no item is
+ * chosen. The whole section is always sent, so it stays one row.
+ */
+function dealRow(ctx: GatewayContext, sum: number): OdataEntity | null {
+  const { dealItemRef, vatRateRef } = ctx.settings;
+  if (!dealItemRef) return null;
+
+  const items = ctx.profile.order.items;
+  const row: OdataEntity = { [items.item]: dealItemRef, ...items.constants };
+  if (items.itemType) row[items.itemType.field] = items.itemType.value;
+  for (const column of items.sumColumns) row[column] = sum;
+  if (items.vatRate && vatRateRef) row[items.vatRate] = vatRateRef;
+  return row;
+}
+
+/** "Товары/Цена" and the like for the row's columns; none without an item. */
+function dealRowColumns(ctx: GatewayContext): string[] {
+  const row = dealRow(ctx, 0);
+  if (!row) return [];
+  const { section } = ctx.profile.order.items;
+  return [section, ...Object.keys(row).map((c) => `${section}/${c}`)];
+}
+
+function orderSelect(spec: OrderProfile, withRows: boolean): string[] {
   return [
     "Ref_Key",
     "DeletionMark",
     ...Object.values(spec.fields).filter((f): f is string => f !== null),
+    ...(withRows ? [spec.items.section] : []),
   ];
 }
 

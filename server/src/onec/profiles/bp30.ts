@@ -78,11 +78,26 @@ export const BP30_PROFILE: OnecProfile = {
       currencyRef: { field: "ВалютаДокумента_Key", required: false },
     },
     constants: { ВидОперации: "ТоварыИУслуги" },
+    items: {
+      section: "Товары",
+      item: "Номенклатура",
+      itemType: {
+        field: "Номенклатура_Type",
+        value: "StandardODATA.Catalog_Номенклатура",
+      },
+      sumColumns: ["Цена", "Сумма"],
+      vatRate: null,
+      // СтавкаНДС is a required enum here (reference onec §2.6); without VAT
+      // the row's Сумма is the whole document sum.
+      constants: { Количество: 1, СтавкаНДС: "БезНДС" },
+    },
   },
   lists: {
     organizations: { entitySet: "Catalog_Организации", filter: {} },
     agreements: null,
     warehouses: { entitySet: "Catalog_Склады", filter: { IsFolder: false } },
     currencies: { entitySet: "Catalog_Валюты", filter: {} },
+    items: { entitySet: "Catalog_Номенклатура", filter: { IsFolder: false } },
+    vatRates: null,
   },
 };

@@ -93,6 +93,26 @@ export interface OrderSettingField {
   required: boolean;
 }
 
+/** Values written into a goods row as they are: flags, enums, quantities. */
+export type RowValues = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * The goods section that carries the deal's sum as one row, because 1C
+ * recomputes СуммаДокумента from it on write (reference onec §2.5, §2.6).
+ */
+export interface OrderItemsLayout {
+  section: string;
+  /** Column for the dealItemRef setting. */
+  item: string;
+  /** Set for a composite item column (reference onec §1.4). */
+  itemType: { field: string; value: string } | null;
+  /** Columns that receive the deal's sum: price, amount and the like. */
+  sumColumns: string[];
+  /** Column for the vatRateRef setting; null where rates are an enum. */
+  vatRate: string | null;
+  constants: RowValues;
+}
+
 export interface OrderProfile {
   entitySet: string;
   /** What users of this configuration call the document. */
@@ -109,6 +129,7 @@ export interface OrderProfile {
   /** Settings copied into every new document. */
   fromSettings: Partial<Record<OrderSettingKey, OrderSettingField>>;
   constants: FieldValues;
+  items: OrderItemsLayout;
 }
 
 export interface ListSource {
@@ -134,6 +155,9 @@ export interface OnecProfile {
     agreements: ListSource | null;
     warehouses: ListSource;
     currencies: ListSource;
+    items: ListSource;
+    /** VAT rates as a catalog; null where they are an enum. */
+    vatRates: ListSource | null;
   };
 }
 

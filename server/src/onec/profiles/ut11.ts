@@ -79,11 +79,26 @@ export const UT11_PROFILE: OnecProfile = {
     },
     // Saved for a manager to finish; posting is left to 1C users.
     constants: { Статус: "НеСогласован" },
+    items: {
+      section: "Товары",
+      item: "Номенклатура_Key",
+      itemType: null,
+      sumColumns: ["Цена", "Сумма", "СуммаСНДС"],
+      // СтавкаНДС is a catalog in 11.5 (reference onec §2.5).
+      vatRate: "СтавкаНДС_Key",
+      constants: {
+        Количество: 1,
+        КоличествоУпаковок: 1,
+        ВариантОбеспечения: "Отгрузить",
+      },
+    },
   },
   lists: {
     organizations: { entitySet: "Catalog_Организации", filter: {} },
     agreements: { entitySet: "Catalog_СоглашенияСКлиентами", filter: {} },
     warehouses: { entitySet: "Catalog_Склады", filter: { IsFolder: false } },
     currencies: { entitySet: "Catalog_Валюты", filter: {} },
+    items: { entitySet: "Catalog_Номенклатура", filter: { IsFolder: false } },
+    vatRates: { entitySet: "Catalog_СтавкиНДС", filter: {} },
   },
 };

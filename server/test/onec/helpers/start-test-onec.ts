@@ -22,6 +22,10 @@ export const SEEDS = {
     agreement: "3a7c9e40-3f2b-11ee-8d4a-0050569f1a01",
     warehouse: "2e4b5d30-3f2b-11ee-8d4a-0050569f1a01",
     currency: "1d0a3c20-3f2b-11ee-8d4a-0050569f1a01",
+    /** Доставка, a service */
+    dealItem: "8fc14d91-3f2b-11ee-8d4a-0050569f1a01",
+    /** 20% */
+    vatRate: "90d25ea0-3f2b-11ee-8d4a-0050569f1a01",
     /** ЯНДЕКС ООО, owned by partner Яндекс, buh@yandex-team.example */
     counterpartyWithEmail: "6daf2b47-3f2b-11ee-8d4a-0050569f1a01",
     email: "buh@yandex-team.example",
@@ -34,6 +38,9 @@ export const SEEDS = {
     agreement: "",
     warehouse: "",
     currency: "c3058ad0-3f2b-11ee-8d4a-0050569f1b01",
+    /** Бумага офисная А4 */
+    dealItem: "07490e20-3f2c-11ee-8d4a-0050569f1b01",
+    vatRate: "",
     counterpartyWithEmail: null,
     email: null,
     counterpartyWithPhone: "e527ac01-3f2b-11ee-8d4a-0050569f1b01",
@@ -66,6 +73,8 @@ export function settingsFor(
     agreementRef: seed.agreement,
     warehouseRef: seed.warehouse,
     currencyRef: seed.currency,
+    dealItemRef: "",
+    vatRateRef: "",
     businessOperation: "РеализацияКлиенту",
     webClientUrl: "",
     ...overrides,
