@@ -84,6 +84,7 @@ interface BenchContext {
   rss: RssSampler;
   errors: Record<string, string>;
   only: Set<Group>;
+  aloneNodeFlags: string[];
   /** The 1-minute load average as each phase ended. */
   loadByPhase: Record<string, number>;
   standalone?: StandaloneRssResult | undefined;
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     rss: samplePeakRss(RSS_SAMPLE_MS),
     errors: {},
     only: new Set(options.only ?? GROUPS),
+    aloneNodeFlags: options.aloneNodeFlags?.split(/\s+/).filter(Boolean) ?? [],
     loadByPhase: {},
   };
   const results: BenchResults = {
@@ -226,6 +228,7 @@ async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
         webhooksPerSecond: sizes.webhookRate,
         readsPerSecond: sizes.readRate,
         durationSeconds: sizes.standaloneSeconds,
+        nodeFlags: ctx.aloneNodeFlags,
         log,
       }),
     );
@@ -301,6 +304,7 @@ interface CliOptions {
   out: string;
   sqliteSync?: SqliteSynchronous | undefined;
   only?: Group[] | undefined;
+  aloneNodeFlags?: string | undefined;
 }
 
 function parseOptions(): CliOptions {
@@ -316,6 +320,10 @@ function parseOptions(): CliOptions {
       "--only <groups>",
       `run only these phase groups, comma-separated: ${GROUPS.join(", ")}`,
       groupList,
+    )
+    .option(
+      "--alone-node-flags <flags>",
+      'node flags for the standalone amo1c processes, e.g. "--max-semi-space-size=2"',
     )
     .option(
       "--sqlite-sync <mode>",

@@ -31,6 +31,8 @@ export interface StandaloneRssOptions {
   readsPerSecond: number;
   /** Of the load on each of the two processes. */
   durationSeconds: number;
+  /** Extra node flags for both processes, such as --max-semi-space-size=2. */
+  nodeFlags?: string[] | undefined;
   log: (line: string) => void;
 }
 
@@ -47,6 +49,7 @@ export interface StandaloneRun {
 }
 
 export interface StandaloneRssResult {
+  node_flags: string[];
   /** `npm start`: node with tsx's loader running the TypeScript sources. */
   npm_start: StandaloneRun;
   /** The same entry bundled to JavaScript and run by plain node. */
@@ -69,15 +72,19 @@ const KB_PER_MB = 1024;
 export async function measureStandaloneRss(
   options: StandaloneRssOptions,
 ): Promise<StandaloneRssResult> {
+  const flags = options.nodeFlags ?? [];
   const npmStart = await runAlone(options, "npm start (tsx)", [
+    ...flags,
     "--import",
     "tsx",
     "server/src/main.ts",
   ]);
   const compiled = await runAlone(options, "compiled", [
+    ...flags,
     await bundleProductionEntry(),
   ]);
   return {
+    node_flags: flags,
     npm_start: npmStart,
     compiled,
     tsx_idle_rss_mb: await measureTsxIdleRss(),
