@@ -27,6 +27,8 @@ const SETUP_CONCURRENCY = 16;
 const FIRST_SYNC_TIMEOUT_MS = 120_000;
 const ORDER_TIMEOUT_MS = 30_000;
 const ORDER_POLL_MS = 5;
+const MAX_PAUSE_MS = 1000;
+const GOLDEN_RATIO_FRACTION = 0.618_033_988_75;
 
 /**
  * One deal at a time: its price changes in amoCRM (the emulator sends the
@@ -51,7 +53,8 @@ export async function measureWebhookTo1cLatency(
     );
 
     const latencies: number[] = [];
-    for (const dealId of dealIds) {
+    for (const [i, dealId] of dealIds.entries()) {
+      await sleep(pauseBefore(i));
       latencies.push(await timeOneChange(stand, dealId));
     }
     return {
@@ -69,6 +72,16 @@ async function syncAll(stand: Stand, dealIds: number[]): Promise<void> {
   const mark = await journalMark(db);
   await postDealWebhooks(stand, dealIds);
   await waitForRuns({ db, dealIds, mark, timeoutMs: FIRST_SYNC_TIMEOUT_MS });
+}
+
+/**
+ * A change made right after the previous run ended would always meet the
+ * queue's poll timer at the same phase (its timer restarts when a run
+ * ends). Pauses spread evenly over 0–1 s by the golden-ratio sequence put
+ * the changes at every phase, the way users' edits arrive.
+ */
+function pauseBefore(index: number): number {
+  return ((index * GOLDEN_RATIO_FRACTION) % 1) * MAX_PAUSE_MS;
 }
 
 /** From the amoCRM change to the new sum in 1C; waits for the run to end. */
