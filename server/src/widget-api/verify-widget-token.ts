@@ -25,6 +25,9 @@ export type WidgetTokenClaims = z.infer<typeof CLAIMS_SCHEMA>;
 /** Clock skew tolerated between amoCRM and this server. */
 export const TOKEN_CLOCK_SKEW_SECONDS = 60;
 
+/** Twice amoCRM's 30-minute token life (reference amocrm §6). */
+const TOKEN_MAX_AGE = "1h";
+
 export interface VerifyWidgetTokenOptions {
   clientId: string;
   clientSecret: string;
@@ -70,6 +73,9 @@ function verifySignature(
       algorithms: ["HS256"],
       audience: [options.audience, `${options.audience}/`],
       clockTolerance: TOKEN_CLOCK_SKEW_SECONDS,
+      // amoCRM's one-time tokens live 30 minutes; one issued long ago (or
+      // without an issue time) was not made by $authorizedAjax.
+      maxAge: TOKEN_MAX_AGE,
       clockTimestamp: options.nowSeconds,
     });
   } catch (cause) {

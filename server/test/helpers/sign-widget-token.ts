@@ -14,6 +14,7 @@ export interface WidgetTokenFields {
   secret?: string;
   expiresInSeconds?: number;
   jti?: string;
+  issuedSecondsAgo?: number;
 }
 
 /** Signs a one-time token the way amoCRM does for $authorizedAjax. */
@@ -27,7 +28,7 @@ export function signWidgetToken(
       iss: "https://acme.amocrm.ru",
       aud: fields.aud ?? audience,
       jti: fields.jti ?? randomUUID(),
-      iat: now,
+      iat: now - (fields.issuedSecondsAgo ?? 0),
       nbf: now,
       exp: now + (fields.expiresInSeconds ?? 1800),
       account_id: fields.accountId ?? 31000001,
@@ -37,7 +38,7 @@ export function signWidgetToken(
       is_admin: fields.isAdmin ?? true,
     },
     fields.secret ?? TEST_CLIENT_SECRET,
-    { algorithm: "HS256", noTimestamp: true },
+    { algorithm: "HS256" },
   );
 }
 

@@ -167,6 +167,17 @@ describe("widget token verification", () => {
     expect(replay.body.error.code).toBe("widget_token_replayed");
   });
 
+  test("refuses a token issued long before amoCRM's 30 minutes", async () => {
+    const { status, body } = await getDeal(
+      signWidgetToken(AUDIENCE, {
+        issuedSecondsAgo: 86_400,
+        expiresInSeconds: 3600 * 24 * 365,
+      }),
+    );
+    expect(status).toBe(401);
+    expect(body.error.code).toBe("widget_token_expired");
+  });
+
   test('refuses an unsigned token ("alg": "none")', async () => {
     const { status, body } = await getDeal(unsignedWidgetToken(AUDIENCE));
     expect(status).toBe(401);
