@@ -1,13 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
-import { Command, InvalidArgumentError } from "commander";
-
-import {
-  forceSqliteSynchronous,
-  startBenchStand,
-  type SqliteSynchronous,
-} from "./bench-stand.js";
+import { forceSqliteSynchronous, startBenchStand } from "./bench-stand.js";
 import { describeMachine, loadAverage } from "./describe-machine.js";
 import { generateBenchSeed } from "./generate-bench-seed.js";
 import { measureBundleSize } from "./measure-bundle-size.js";
@@ -20,6 +14,11 @@ import { measureSyncThroughput } from "./measure-sync-throughput.js";
 import { measureWebhookAck } from "./measure-webhook-ack.js";
 import { measureWebhookTo1cLatency } from "./measure-webhook-to-1c-latency.js";
 import { measureWidgetRead } from "./measure-widget-read.js";
+import {
+  BENCH_GROUPS,
+  parseBenchOptions,
+  type BenchGroup,
+} from "./parse-bench-options.js";
 import { samplePeakRss, type RssSampler } from "./sample-peak-rss.js";
 import {
   evaluateTargets,
@@ -83,7 +82,7 @@ interface BenchContext {
   started: number;
   rss: RssSampler;
   errors: Record<string, string>;
-  only: Set<Group>;
+  only: Set<BenchGroup>;
   aloneNodeFlags: string[];
   /** The 1-minute load average as each phase ended. */
   loadByPhase: Record<string, number>;
@@ -91,7 +90,7 @@ interface BenchContext {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
+  const options = parseBenchOptions();
   const sizes = { ...(options.quick ? QUICK : FULL) };
   if (options.deals !== undefined) sizes.syncDeals = options.deals;
   if (options.concurrency !== undefined)
@@ -103,7 +102,7 @@ async function main(): Promise<void> {
     started: performance.now(),
     rss: samplePeakRss(RSS_SAMPLE_MS),
     errors: {},
-    only: new Set(options.only ?? GROUPS),
+    only: new Set(options.only ?? BENCH_GROUPS),
     aloneNodeFlags: options.aloneNodeFlags?.split(/\s+/).filter(Boolean) ?? [],
     loadByPhase: {},
   };
@@ -122,18 +121,6 @@ async function main(): Promise<void> {
   await runAllPhases(ctx, results);
   finish(ctx, results, options.out);
 }
-
-/** Groups of phases `--only` can pick. */
-const GROUPS = [
-  "bundle",
-  "ack",
-  "requests",
-  "sync",
-  "reads",
-  "rss",
-  "latency",
-] as const;
-type Group = (typeof GROUPS)[number];
 
 async function runAllPhases(ctx: BenchContext, results: BenchResults) {
   const { sizes, only } = ctx;
@@ -295,66 +282,6 @@ function say(ctx: BenchContext, line: string) {
 
 function seconds(ms: number): number {
   return Math.round(ms / 100) / 10;
-}
-
-interface CliOptions {
-  quick: boolean;
-  deals?: number | undefined;
-  concurrency?: number | undefined;
-  out: string;
-  sqliteSync?: SqliteSynchronous | undefined;
-  only?: Group[] | undefined;
-  aloneNodeFlags?: string | undefined;
-}
-
-function parseOptions(): CliOptions {
-  return new Command("bench")
-    .description(
-      "Measures amo1c against the emulators with realistic latency and writes bench-results.json",
-    )
-    .option("--quick", "small sizes: a smoke run in about a minute", false)
-    .option("--deals <n>", "deals in the sync burst", positiveInteger)
-    .option("--concurrency <n>", "queue workers for the burst", positiveInteger)
-    .option("--out <file>", "where to write the results", "bench-results.json")
-    .option(
-      "--only <groups>",
-      `run only these phase groups, comma-separated: ${GROUPS.join(", ")}`,
-      groupList,
-    )
-    .option(
-      "--alone-node-flags <flags>",
-      'node flags for the standalone amo1c processes, e.g. "--max-semi-space-size=2"',
-    )
-    .option(
-      "--sqlite-sync <mode>",
-      "diagnostic: force SQLite's synchronous mode (FULL or NORMAL) on the in-process stands",
-      sqliteMode,
-    )
-    .parse()
-    .opts<CliOptions>();
-}
-
-function groupList(value: string): Group[] {
-  const names = value.split(",").map((name) => name.trim());
-  const unknown = names.filter(
-    (n) => !(GROUPS as readonly string[]).includes(n),
-  );
-  if (unknown.length > 0)
-    throw new InvalidArgumentError(`unknown groups: ${unknown.join(", ")}`);
-  return names as Group[];
-}
-
-function sqliteMode(value: string): SqliteSynchronous {
-  const mode = value.toUpperCase();
-  if (mode === "FULL" || mode === "NORMAL") return mode;
-  throw new InvalidArgumentError("expected FULL or NORMAL");
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new InvalidArgumentError("expected a positive whole number");
-  return n;
 }
 
 main().catch((error: unknown) => {

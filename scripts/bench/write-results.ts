@@ -106,7 +106,7 @@ const TARGETS: Target[] = [
     ok: (v) => v <= 15,
   },
   {
-    figure: "RSS, amo1c + emulators, MB",
+    figure: "RSS, bench process (amo1c + emulators + load), MB",
     target: "≤ 200",
     read: (r) => r.server_rss_mb,
     ok: (v) => v <= 200,
