@@ -118,6 +118,7 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   const onec = createOnecAccess({ database, settings, secrets, log });
   const queue = createQueue(database, log, {
     ...jobTimeoutTuning(config.queue.jobTimeoutSeconds),
+    concurrency: config.queue.concurrency,
     ...options.queue,
   });
   const states = createDealStateRepository(database.db);

@@ -70,6 +70,14 @@ const ENV_SCHEMA = z.object({
       .max(86_400, "expected at most 86400 seconds (one day)")
       .default(300),
   ),
+  QUEUE_CONCURRENCY: optionalNumber(
+    z.coerce
+      .number("expected a number of sync runs, such as 16")
+      .int("expected a whole number of sync runs")
+      .min(1, "expected at least 1 sync run at a time")
+      .max(64, "expected at most 64 sync runs at a time")
+      .optional(),
+  ),
   AMOCRM_BASE_URL: z
     .union([z.url({ protocol: /^https?$/ }), z.literal("")])
     .default("")
@@ -99,6 +107,8 @@ export interface Config {
   queue: {
     /** A run older than this is presumed lost (its process died) and retried. */
     jobTimeoutSeconds: number;
+    /** Sync runs at once in this process; undefined = the queue's default. */
+    concurrency: number | undefined;
   };
 }
 
@@ -141,7 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerSecond: e.AMOCRM_RATE_LIMIT_PER_SECOND,
     },
     metricsToken: e.METRICS_TOKEN,
-    queue: { jobTimeoutSeconds: e.QUEUE_JOB_TIMEOUT_SECONDS },
+    queue: {
+      jobTimeoutSeconds: e.QUEUE_JOB_TIMEOUT_SECONDS,
+      concurrency: e.QUEUE_CONCURRENCY,
+    },
   };
 }
 

@@ -36,6 +36,10 @@ export function createDatabase(config: DatabaseConfig): DatabaseHandle {
   // second connection wait for the lock instead of failing at once.
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 5000");
+  // With WAL, NORMAL is safe against a crash of amo1c; only a power cut can
+  // drop the last commits, and the reconciliation pass re-reads those deals.
+  // FULL would flush on every write, on the event loop (docs/performance.md).
+  sqlite.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
   });

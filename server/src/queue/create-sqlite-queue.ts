@@ -14,7 +14,11 @@ import {
 } from "./sqlite-job-repository.js";
 
 export const DEFAULT_DEBOUNCE_MS = 3000;
-export const DEFAULT_CONCURRENCY = 4;
+/**
+ * A first sync spends ~3 s waiting on 1C and amoCRM round trips, so about
+ * ten runs in flight keep amoCRM's 7 requests/s busy (docs/performance.md).
+ */
+export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_ATTEMPTS = 8;
 export const DEFAULT_BACKOFF_BASE_MS = 2000;
 export const DEFAULT_BACKOFF_MAX_MS = 5 * 60_000;
