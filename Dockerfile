@@ -13,20 +13,22 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 
-# Stage 1: every dependency, then the widget bundle and its zip.
+# Stage 1: every dependency, then the widget zip and the compiled server.
 FROM toolchain AS build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:widget
+RUN npm run build:server
 
 # Stage 2: production dependencies only, compiled against the same Node.
 FROM toolchain AS production-deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# Stage 3: what runs. amo1c runs its TypeScript through tsx (a production
-# dependency), so the sources are copied as they are.
+# Stage 3: what runs: the compiled server with plain node. The TypeScript
+# sources come along for the admin command (`npx amo1c`, which runs them
+# through tsx, a production dependency).
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
@@ -38,6 +40,7 @@ COPY --chown=node:node package.json package-lock.json tsconfig.base.json tsconfi
 COPY --chown=node:node bin ./bin
 COPY --chown=node:node shared ./shared
 COPY --chown=node:node server/src ./server/src
+COPY --from=build --chown=node:node /app/dist/server ./dist/server
 COPY --from=build --chown=node:node /app/dist/amo1c-widget.zip ./dist/amo1c-widget.zip
 
 # SQLite file (when DATABASE_URL is empty) and anything else amo1c keeps.
@@ -54,4 +57,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # node runs directly (no npm or tsx CLI in between) so it gets SIGTERM and
 # finishes running syncs; start it under an init (`docker run --init`,
 # compose `init: true`) that forwards signals and reaps child processes.
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/server/amo1c.mjs"]

@@ -10,7 +10,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { "import-x": importX },
-    settings: { "import-x/resolver": { node: true, typescript: true } },
+    settings: { "import-x/resolver": { typescript: true } },
     rules: {
       "no-console": "error",
       "import-x/no-cycle": ["error", { maxDepth: 10 }],

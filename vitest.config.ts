@@ -13,6 +13,7 @@ export default defineConfig({
             "shared/**/*.test.ts",
           ],
           environment: "node",
+          globalSetup: ["server/test/setup/build-server-bundle.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -24,15 +24,6 @@ export async function waitUntilHealthy(
   throw new Error("the amo1c process did not answer /healthz in time");
 }
 
-/** Resolves once the child has written something to its stdout. */
-export async function waitForFirstOutput(child: ChildProcess): Promise<void> {
-  await Promise.race([
-    new Promise((resolve) => child.stdout?.once("data", resolve)),
-    new Promise((resolve) => child.once("exit", resolve)),
-    sleep(READY_TIMEOUT_MS),
-  ]);
-}
-
 /** SIGTERM lets amo1c finish its running jobs; SIGKILL after a while. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -57,7 +57,7 @@ const FULL: BenchSizes = {
   concurrency: 16,
   readRate: 200,
   readSeconds: 10,
-  standaloneSeconds: 7,
+  standaloneSeconds: 10,
   latencyDeals: 20,
   debouncedLatencyDeals: 10,
 };

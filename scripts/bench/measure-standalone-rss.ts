@@ -1,26 +1,22 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
+import { buildServer } from "../build-server.js";
 import { findFreePort } from "../stand/find-free-port.js";
 import type { Stand } from "../stand/start-stand.js";
 import { hookAccountOf, hookLeadsOf } from "./bench-stand.js";
 import { buildLeadWebhookBody, type HookLead } from "./build-webhook-body.js";
-import { bundleProductionEntry } from "./bundle-production-entry.js";
-import {
-  stopChild,
-  waitForFirstOutput,
-  waitUntilHealthy,
-} from "./control-child-process.js";
+import { stopChild, waitUntilHealthy } from "./control-child-process.js";
 import {
   prepareStandaloneAmo1c,
   type StandaloneAmo1c,
 } from "./prepare-standalone-amo1c.js";
+import { roundSummary, summarize, type Summary } from "./percentiles.js";
 import { runLoadInWorker } from "./run-load-in-worker.js";
-import type { LoadPlan, LoadRequest } from "./run-open-loop.js";
+import type { LoadPlan, LoadRequest, LoadResult } from "./run-open-loop.js";
 import { readProcMemory } from "./sample-peak-rss.js";
 
 export interface StandaloneRssOptions {
@@ -29,9 +25,9 @@ export interface StandaloneRssOptions {
   dealIds: number[];
   webhooksPerSecond: number;
   readsPerSecond: number;
-  /** Of the load on each of the two processes. */
+  /** Of each of the two loads. */
   durationSeconds: number;
-  /** Extra node flags for both processes, such as --max-semi-space-size=2. */
+  /** Extra node flags for the process, such as --max-semi-space-size=2. */
   nodeFlags?: string[] | undefined;
   log: (line: string) => void;
 }
@@ -46,54 +42,43 @@ export interface StandaloneRun {
   webhook_non_2xx: number;
   widget_reads: number;
   widget_non_200: number;
+  /** Answer times under the mixed load, from each request's scheduled send. */
+  webhook_ack_ms: Summary;
+  widget_read_ms: Summary;
 }
 
 export interface StandaloneRssResult {
   node_flags: string[];
-  /** `npm start`: node with tsx's loader running the TypeScript sources. */
+  /** `npm start`: the compiled bundle (`npm run build:server`) under plain node. */
   npm_start: StandaloneRun;
-  /** The same entry bundled to JavaScript and run by plain node. */
-  compiled: StandaloneRun;
-  /** A TypeScript file that does nothing, under `node --import tsx`. */
-  tsx_idle_rss_mb: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ANSWER_TIMEOUT_MS = 10_000;
-const IDLE_SETTLE_MS = 500;
 const KB_PER_MB = 1024;
 
 /**
- * amo1c alone in a process of its own (workers and scheduler on, the
- * emulators elsewhere) takes webhooks and deal-card reads at once while its
- * syncs run: once as `npm start` runs it, once compiled. The difference
- * with the idle tsx process shows what the TypeScript runtime costs.
+ * amo1c as `npm start` runs it, in a process of its own (workers and
+ * scheduler on, the emulators in the bench's process), under the bench's
+ * two loads one after the other while its syncs run: webhooks at the ack
+ * phase's rate, then deal-card reads at the read phase's rate. Its peak
+ * memory is amo1c's own, and its answer times are those of the shape
+ * production runs in.
  */
 export async function measureStandaloneRss(
   options: StandaloneRssOptions,
 ): Promise<StandaloneRssResult> {
   const flags = options.nodeFlags ?? [];
-  const npmStart = await runAlone(options, "npm start (tsx)", [
+  const npmStart = await runAlone(options, [
     ...flags,
-    "--import",
-    "tsx",
-    "server/src/main.ts",
+    "--enable-source-maps",
+    await buildServer(),
   ]);
-  const compiled = await runAlone(options, "compiled", [
-    ...flags,
-    await bundleProductionEntry(),
-  ]);
-  return {
-    node_flags: flags,
-    npm_start: npmStart,
-    compiled,
-    tsx_idle_rss_mb: await measureTsxIdleRss(),
-  };
+  return { node_flags: flags, npm_start: npmStart };
 }
 
 async function runAlone(
   options: StandaloneRssOptions,
-  label: string,
   nodeArgs: string[],
 ): Promise<StandaloneRun> {
   const dataDir = mkdtempSync(join(tmpdir(), "amo1c-bench-alone-"));
@@ -102,7 +87,7 @@ async function runAlone(
     dataDir,
     port: await findFreePort(),
   });
-  // node itself, not `npx tsx`: the wrapper process would hide amo1c's pid.
+  // node itself, not `npm start`: the npm process would hide amo1c's pid.
   const child = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     env: { PATH: process.env["PATH"] ?? "", ...prepared.env },
@@ -112,12 +97,10 @@ async function runAlone(
     await waitUntilHealthy(prepared.publicUrl, child);
     const idle = readProcMemory(child.pid ?? 0);
     options.log(
-      `amo1c alone, ${label}: ${options.webhooksPerSecond} webhooks/s and ${options.readsPerSecond} card reads/s for ${options.durationSeconds} s`,
+      `amo1c alone (npm start): ${options.webhooksPerSecond} webhooks/s for ${options.durationSeconds} s, then ${options.readsPerSecond} card reads/s for ${options.durationSeconds} s`,
     );
-    const [hooks, reads] = await Promise.all([
-      runLoadInWorker(webhookPlan(options, prepared)),
-      runLoadInWorker(readPlan(options, prepared)),
-    ]);
+    const hooks = await runLoadInWorker(webhookPlan(options, prepared));
+    const reads = await runLoadInWorker(readPlan(options, prepared));
     const memory = readProcMemory(child.pid ?? 0);
     return {
       peak_rss_mb: Math.round(memory.peakKb / KB_PER_MB),
@@ -127,11 +110,19 @@ async function runAlone(
       webhook_non_2xx: hooks.statuses.filter((s) => s < 200 || s >= 300).length,
       widget_reads: reads.statuses.length,
       widget_non_200: reads.statuses.filter((s) => s !== 200).length,
+      webhook_ack_ms: answerTimes(hooks),
+      widget_read_ms: answerTimes(reads),
     };
   } finally {
     await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function answerTimes(load: LoadResult): Summary {
+  return roundSummary(
+    summarize(load.latenciesMs.filter((ms) => !Number.isNaN(ms))),
+  );
 }
 
 function webhookPlan(
@@ -180,26 +171,4 @@ function readPlan(
     requests,
     timeoutMs: ANSWER_TIMEOUT_MS,
   };
-}
-
-/** The RSS of `node --import tsx` running a TypeScript file that does nothing. */
-async function measureTsxIdleRss(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), "amo1c-bench-idle-"));
-  const file = join(dir, "idle.ts");
-  writeFileSync(
-    file,
-    'const ready: string = "ready";\nconsole.log(ready);\nsetInterval(() => {}, 1000);\n',
-  );
-  const child = spawn(process.execPath, ["--import", "tsx", file], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  try {
-    await waitForFirstOutput(child);
-    await sleep(IDLE_SETTLE_MS);
-    return Math.round(readProcMemory(child.pid ?? 0).rssKb / KB_PER_MB);
-  } finally {
-    await stopChild(child);
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -70,6 +70,10 @@ describe("Dockerfile", () => {
   it("builds on node:20-bookworm-slim in stages and runs as a non-root user", () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^RUN npm run build:widget$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build:server$/m);
+    expect(dockerfile).toMatch(
+      /^CMD \["node", "--enable-source-maps", "dist\/server\/amo1c\.mjs"\]$/m,
+    );
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^VOLUME \["\/app\/data"\]$/m);
@@ -85,7 +89,7 @@ describe("deploy/amo1c.service", () => {
     expect(unit).toMatch(/^EnvironmentFile=\/opt\/amo1c\/\.env$/m);
     expect(unit).toMatch(/^Restart=on-failure$/m);
     expect(unit).toMatch(
-      /^ExecStart=\/usr\/bin\/node --import tsx server\/src\/main\.ts$/m,
+      /^ExecStart=\/usr\/bin\/node --enable-source-maps dist\/server\/amo1c\.mjs$/m,
     );
     expect(unit).toMatch(/^ProtectSystem=strict$/m);
     expect(unit).toMatch(/^ReadWritePaths=\/opt\/amo1c\/data$/m);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { SERVER_BUNDLE } from "../../../scripts/build-server.js";
 
 export interface Amo1cProcess {
   url: string;
@@ -8,14 +9,14 @@ export interface Amo1cProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `server/src/main.ts` as its own process and waits for /readyz. */
+/** Starts amo1c as `npm start` does (the compiled bundle) and waits for /readyz. */
 export async function spawnAmo1c(
   env: Record<string, string>,
   port: number,
 ): Promise<Amo1cProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server/src/main.ts"],
+    ["--enable-source-maps", SERVER_BUNDLE],
     {
       env: {
         ...process.env,

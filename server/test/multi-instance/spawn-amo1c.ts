@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SERVER_BUNDLE } from "../../../scripts/build-server.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const KEPT_OUTPUT_CHARS = 20_000;
@@ -15,7 +16,7 @@ export interface Amo1cProcess {
   exited: Promise<string>;
 }
 
-/** Starts `node --import tsx server/src/main.ts`, as production does. */
+/** Starts the compiled bundle with plain node, as `npm start` does. */
 export function spawnAmo1c(
   name: string,
   port: number,
@@ -23,7 +24,7 @@ export function spawnAmo1c(
 ): Amo1cProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server/src/main.ts"],
+    ["--enable-source-maps", SERVER_BUNDLE],
     {
       cwd: REPO_ROOT,
       env: { PATH: process.env["PATH"] ?? "", ...env, PORT: String(port) },
