@@ -128,11 +128,21 @@ export interface ConnectionView {
   expiryInstructions: string[];
 }
 
+/**
+ * Zones found valid before. Settings are parsed on every read, and building
+ * an Intl.DateTimeFormat costs a fraction of a millisecond; only valid zones
+ * are kept, so the set stays within the few hundred that exist.
+ */
+const knownZones = new Set<string>();
+
 function isIanaZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone.length > 0;
   } catch {
     return false;
   }
+  if (zone.length === 0) return false;
+  knownZones.add(zone);
+  return true;
 }

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 
 import type { Config } from "../config/load-config.js";
+import { cacheStatements } from "./cache-statements.js";
 import type { Database } from "./schema.js";
 
 // int8 columns come back from node-postgres as strings; amoCRM ids and
@@ -41,7 +42,7 @@ export function createDatabase(config: DatabaseConfig): DatabaseHandle {
   // FULL would flush on every write, on the event loop (docs/performance.md).
   sqlite.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: cacheStatements(sqlite) }),
   });
   return { db, kind: "sqlite", url: config.file, close: () => db.destroy() };
 }

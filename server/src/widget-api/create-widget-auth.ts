@@ -1,3 +1,5 @@
+import { createSecretKey } from "node:crypto";
+
 import type { RequestHandler } from "express";
 
 import { AppError } from "../errors.js";
@@ -31,6 +33,8 @@ export function createWidgetAuth(options: WidgetAuthOptions): {
   authenticate: RequestHandler;
   requireAdmin: RequestHandler;
 } {
+  const secretKey = createSecretKey(Buffer.from(options.clientSecret, "utf8"));
+
   const authenticate: RequestHandler = async (req, _res, next) => {
     const token = req.get("x-auth-token");
     if (!token) {
@@ -43,7 +47,7 @@ export function createWidgetAuth(options: WidgetAuthOptions): {
 
     const claims = verifyWidgetToken(token, {
       clientId: options.clientId,
-      clientSecret: options.clientSecret,
+      clientSecret: secretKey,
       audience: options.audience,
       accountId: await options.accountId(),
     });
