@@ -45,8 +45,24 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /** Normalises anything thrown into an AppError, keeping the original as cause. */
-export function toAppError(error: unknown): AppError {
+export function toAppError(
+  error: unknown,
+  unknownIs: Pick<AppErrorOptions, "retryable"> = {},
+): AppError {
   if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new AppError("internal_error", message, { cause: error });
+  return new AppError("internal_error", message, {
+    cause: error,
+    retryable: unknownIs.retryable,
+  });
+}
+
+/**
+ * A sync run's errors: what no code classified (a busy SQLite file, a lost
+ * database connection, a bug) is presumed transient, so the run is retried
+ * with backoff and only then shown as failed. The permanent causes
+ * (validation, configuration, a 1C refusal) are AppErrors already.
+ */
+export function toSyncError(error: unknown): AppError {
+  return toAppError(error, { retryable: true });
 }

@@ -1,6 +1,6 @@
-import type { RunStatus } from "../../../shared/deal-view.js";
+import type { RunStatus, RunTrigger } from "../../../shared/deal-view.js";
 import type { AmocrmApi } from "../amocrm/api-types.js";
-import { toAppError, type AppError } from "../errors.js";
+import { toSyncError, type AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { withRequestCounter } from "../observability/request-counter.js";
 import type { OnecGateways } from "../onec/gateway-types.js";
@@ -44,21 +44,22 @@ export function createSyncJobHandler(
     const { result, counts } = await withRequestCounter(() =>
       runOnce(options, job, log, trail).then(
         (r) => ({ ok: true as const, value: r }),
-        (e: unknown) => ({ ok: false as const, error: toAppError(e) }),
+        (e: unknown) => ({ ok: false as const, error: toSyncError(e) }),
       ),
     );
 
     const record = result.ok
       ? recordOfSuccess(result.value)
       : recordOfFailure(result.error, job, options.maxAttempts);
+    const trigger = triggerOf(job);
     await options.states.patch(job.dealId, {
       ...record.patch,
       last_run_at: startedAt.toISOString(),
-      last_trigger: job.trigger,
+      last_trigger: trigger,
     });
     await options.journal.append({
       dealId: job.dealId,
-      trigger: job.trigger,
+      trigger,
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
       outcome: record.status,
@@ -71,6 +72,14 @@ export function createSyncJobHandler(
     logOutcome(log, record, counts, startedAt);
     return record.outcome;
   };
+}
+
+/**
+ * The queue's own backoff retries are journaled as "retry", so a run that
+ * waited out an outage is told apart from the webhook that started it.
+ */
+function triggerOf(job: SyncJob): RunTrigger {
+  return job.attempt > 1 ? "retry" : job.trigger;
 }
 
 async function runOnce(
@@ -130,17 +139,16 @@ function recordOfFailure(
 ): RunRecord {
   const willRetry = error.retryable && job.attempt < maxAttempts;
   const status: RunStatus = willRetry ? "waiting" : "failed";
+  const message = describeError(error);
   return {
     status,
     outcome: {
       kind: willRetry ? "retry" : "fail",
-      reason: `${error.code}: ${error.message}`,
+      reason: `${error.code}: ${message}`,
     },
     patch: {
       last_status: status,
-      last_message: willRetry
-        ? `${error.message} (amo1c will retry)`
-        : error.message,
+      last_message: willRetry ? `${message} (amo1c will retry)` : message,
       last_error_source: error.source,
       last_error_code: error.code,
     },
@@ -152,7 +160,29 @@ function errorSummary(error: AppError): {
   message: string;
   source: string;
 } {
-  return { code: error.code, message: error.message, source: error.source };
+  return {
+    code: error.code,
+    message: describeError(error),
+    source: error.source,
+  };
+}
+
+const SOURCE_NAMES = { onec: "1C", amocrm: "amoCRM", amo1c: "amo1c" };
+
+/**
+ * The message with the remote system's own code and text, which the card
+ * shows next to ours: 1C's "-1" tells its administrator where to look.
+ * What the message already quotes is not repeated.
+ */
+export function describeError(error: AppError): string {
+  const { message, remote } = error;
+  const extra: string[] = [];
+  if (remote?.message && !message.includes(remote.message))
+    extra.push(remote.message);
+  if (remote?.code && !message.includes(`code ${remote.code}`))
+    extra.push(`code ${remote.code}`);
+  if (extra.length === 0) return message;
+  return `${message} (${SOURCE_NAMES[error.source]}: ${extra.join(", ")})`;
 }
 
 function logOutcome(
