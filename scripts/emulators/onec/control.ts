@@ -23,15 +23,59 @@ export interface RequestRecord {
   at: number;
 }
 
+/**
+ * What one base publishes over OData, as an administrator sets it with
+ * "Настройка стандартного интерфейса OData" (reference onec §1.3).
+ */
+export interface Composition {
+  /** Entity sets in the composition; undefined = all. */
+  sets?: string[] | undefined;
+  /**
+   * Fields left out, as "Set.Field" or "Set.Section/Column" ("Set.Section"
+   * for a whole tabular section): absent from $metadata and, like any
+   * unknown property, dropped from writes.
+   */
+  unpublishedFields?: string[] | undefined;
+}
+
 /** Switches and recordings an operator or a test changes at run time. */
 export class EmulatorControl {
   down = false;
   latencyMs: number;
   readonly #faults: FaultSpec[] = [];
   #requests: RequestRecord[] = [];
+  readonly #initialSets: Record<string, string[]>;
+  #compositions = new Map<string, Composition>();
 
-  constructor(latencyMs: number) {
+  constructor(latencyMs: number, published: Record<string, string[]> = {}) {
     this.latencyMs = latencyMs;
+    this.#initialSets = published;
+    this.resetCompositions();
+  }
+
+  composition(base: string): Composition {
+    return this.#compositions.get(base) ?? {};
+  }
+
+  /** Changes the given parts of a base's composition; others stay. */
+  setComposition(base: string, change: Composition): Composition {
+    const next = { ...this.composition(base) };
+    if ("sets" in change) next.sets = change.sets;
+    if (change.unpublishedFields !== undefined) {
+      next.unpublishedFields = change.unpublishedFields;
+    }
+    this.#compositions.set(base, next);
+    return next;
+  }
+
+  /** Back to the composition the emulator started with. */
+  resetCompositions(): void {
+    this.#compositions = new Map(
+      Object.entries(this.#initialSets).map(([base, sets]) => [
+        base,
+        { sets: [...sets] },
+      ]),
+    );
   }
 
   addFault(fault: FaultSpec): void {

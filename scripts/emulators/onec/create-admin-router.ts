@@ -10,6 +10,11 @@ const configSchema = z.object({
   latencyMs: z.number().int().min(0).optional(),
 });
 
+const compositionSchema = z.object({
+  sets: z.array(z.string()).nullable().optional(),
+  unpublishedFields: z.array(z.string()).optional(),
+});
+
 const faultSchema = z.object({
   kind: z.enum([
     "status503",
@@ -56,8 +61,20 @@ export function createAdminRouter({ store, control }: AdminRouterOptions) {
     control.clearFaults();
     res.status(204).end();
   });
+  router.put("/composition/:base", (req, res) => {
+    const change = parseOr400(compositionSchema, req, res);
+    if (!change) return;
+    const { sets, ...rest } = change;
+    const next = control.setComposition(String(req.params.base), {
+      ...rest,
+      // null puts every set back into the composition
+      ...(sets !== undefined ? { sets: sets ?? undefined } : {}),
+    });
+    res.json(next);
+  });
   router.post("/reset", (_req, res) => {
     store.reset();
+    control.resetCompositions();
     res.status(204).end();
   });
 

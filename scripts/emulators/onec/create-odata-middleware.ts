@@ -27,7 +27,6 @@ export interface OdataMiddlewareOptions {
   control: EmulatorControl;
   user: string;
   password: string;
-  published: Record<string, string[]> | undefined;
   /** Keeps a response open for a `timeout` fault until stop(). */
   hold: (response: Response) => void;
 }
@@ -91,7 +90,7 @@ async function answerRequest(
 
   const context: OdataContext = {
     store: options.store,
-    published: options.published?.[url.base],
+    composition: control.composition(url.base),
   };
   const answer = handleOdataRequest(context, {
     method: req.method,

@@ -32,7 +32,7 @@ import {
   renderJsonEntity,
 } from "./render/render-entities.js";
 import type { ResponseFormat } from "./render/render-entities.js";
-import type { ResolvedSet } from "./resolve-entity-set.js";
+import { dropUnpublished, type ResolvedSet } from "./resolve-entity-set.js";
 import type { Entity } from "./types.js";
 
 /** A request resolved to one entity set or row set. */
@@ -67,7 +67,7 @@ export function handleCollection(
     const entity = handler.context.store.create(
       request.base,
       target.meta.name,
-      parseBody(request.body),
+      writableBody(handler),
     );
     return entityAnswer(handler, entity, 201);
   }
@@ -116,7 +116,7 @@ export function handleEntity(handler: Target, ref: string): WireResponse {
     case "PATCH":
     case "PUT":
     case "MERGE": {
-      const body = parseBody(request.body);
+      const body = writableBody(handler);
       const entity = context.store.update(
         address,
         body,
@@ -177,6 +177,15 @@ function entityAnswer(
     );
   }
   return response;
+}
+
+/** The sent object without the fields outside the OData composition. */
+function writableBody({ context, request, target }: Target): Entity {
+  return dropUnpublished(
+    parseBody(request.body),
+    target.meta.name,
+    context.composition,
+  );
 }
 
 function parseBody(body: string): Entity {

@@ -86,7 +86,7 @@ function dispatch(
 ): WireResponse {
   const base = context.store.base(request.base);
   if (!base) throw invalidUrl();
-  const sets = publishedSets(base, context.published);
+  const sets = publishedSets(base, context.composition);
 
   if (request.resource === "") {
     requireMethod(request, "GET");

@@ -1,3 +1,4 @@
+import type { Composition } from "./control.js";
 import { httpMethodNotAllowed } from "./errors.js";
 import type { OnecStore } from "./state.js";
 
@@ -28,7 +29,7 @@ export interface WireResponse {
 
 export interface OdataContext {
   store: OnecStore;
-  published: string[] | undefined;
+  composition: Composition;
 }
 
 export const JSON_TYPE = "application/json;odata=minimalmetadata;charset=utf-8";

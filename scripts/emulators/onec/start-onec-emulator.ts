@@ -5,7 +5,7 @@ import express from "express";
 import type { Response } from "express";
 
 import { EmulatorControl } from "./control.js";
-import type { FaultSpec, RequestRecord } from "./control.js";
+import type { Composition, FaultSpec, RequestRecord } from "./control.js";
 import { createAdminRouter } from "./create-admin-router.js";
 import { renderWebClientPage } from "./render-web-client-page.js";
 import {
@@ -17,7 +17,7 @@ import { loadBundledSeeds } from "./load-bundled-seeds.js";
 import { OnecStore } from "./state.js";
 import type { OnecBaseOptions, OnecSeed } from "./types.js";
 
-export type { OnecSeed };
+export type { Composition, OnecSeed };
 
 export interface OnecEmulatorOptions {
   /** 0 = a free port. */
@@ -52,6 +52,9 @@ export interface OnecEmulator {
   clearFaults(): void;
   requests(): RequestRecord[];
   clearRequests(): void;
+  /** What the base publishes; reset() restores the starting composition. */
+  setComposition(base: string, change: Composition): Composition;
+  /** Restores the seeded objects and the starting composition. */
   reset(): void;
 }
 
@@ -69,7 +72,10 @@ export async function startOnecEmulator(
     options.bases ?? DEFAULT_BASES,
     loadBundledSeeds(),
   );
-  const control = new EmulatorControl(options.latencyMs ?? 0);
+  const control = new EmulatorControl(
+    options.latencyMs ?? 0,
+    options.published,
+  );
   const held = new Set<Response>();
 
   const app = createApp({ options, store, control, held });
@@ -94,7 +100,11 @@ export async function startOnecEmulator(
     clearFaults: () => control.clearFaults(),
     requests: () => control.requests(),
     clearRequests: () => control.clearRequests(),
-    reset: () => store.reset(),
+    setComposition: (base, change) => control.setComposition(base, change),
+    reset: () => {
+      store.reset();
+      control.resetCompositions();
+    },
   };
 }
 
@@ -120,7 +130,6 @@ function createApp({ options, store, control, held }: AppParts) {
       control,
       user: options.user ?? "Администратор",
       password: options.password ?? "secret",
-      published: options.published,
       hold: (response) => holdResponse(response, held),
     }),
   );

@@ -201,6 +201,49 @@ describe("admin API over HTTP", () => {
     expect(requests[0]?.query).toBe("$format=json");
   });
 
+  it("changes the published fields: $metadata and writes follow", async () => {
+    const hide = (unpublishedFields: string[]) =>
+      admin("/composition/ut11", {
+        method: "PUT",
+        body: JSON.stringify({ unpublishedFields }),
+      });
+    const partnerType = async () => {
+      const xml = (
+        await callOdata(emulator, "ut11", "$metadata", { ...asUser, raw: true })
+      ).text;
+      return /<EntityType Name="Catalog_Партнеры">[^]*?<\/EntityType>/.exec(
+        xml,
+      )?.[0];
+    };
+    const storedComment = async () => {
+      const created = await callOdata(emulator, "ut11", "Catalog_Партнеры", {
+        ...asUser,
+        method: "POST",
+        body: {
+          Description: "Ромашка",
+          ЮрФизЛицо: "Компания",
+          Клиент: true,
+          Комментарий: "из amoCRM",
+        },
+      });
+      const ref = String(created.json.Ref_Key);
+      return emulator.get("ut11", "Catalog_Партнеры", ref)?.Комментарий;
+    };
+
+    await hide(["Catalog_Партнеры.Комментарий"]);
+    const hidden = await partnerType();
+    const dropped = await storedComment();
+    await hide([]);
+    const shown = await partnerType();
+    const kept = await storedComment();
+
+    expect(hidden).toContain('Name="Description"');
+    expect(hidden).not.toContain('Name="Комментарий"');
+    expect(dropped).toBe("");
+    expect(shown).toContain('Name="Комментарий"');
+    expect(kept).toBe("из amoCRM");
+  });
+
   it("refuses a malformed fault with 400", async () => {
     const result = await admin("/faults", {
       method: "POST",
