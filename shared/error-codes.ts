@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "config_invalid",
   // storage
   "db_unavailable",
+  "schema_newer",
   "secret_decrypt_failed",
   // widget auth
   "widget_token_missing",

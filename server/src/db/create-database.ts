@@ -2,16 +2,20 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 
 import type { Config } from "../config/load-config.js";
 import { cacheStatements } from "./cache-statements.js";
 import type { Database } from "./schema.js";
+import { TransactionalSqliteDialect } from "./transactional-sqlite-dialect.js";
 
 // int8 columns come back from node-postgres as strings; amoCRM ids and
 // counts fit in a double, so read them as numbers on both dialects.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** How long a new PostgreSQL connection may take before the call fails. */
+export const PG_CONNECT_TIMEOUT_MS = 5000;
 
 export type DatabaseConfig = Config["database"];
 
@@ -25,7 +29,13 @@ export interface DatabaseHandle {
 
 export function createDatabase(config: DatabaseConfig): DatabaseHandle {
   if (config.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: 10,
+      // A server that accepts TCP but never answers (a stuck proxy, a full
+      // backlog) would otherwise hold /readyz and the start forever.
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", url: config.url, close: () => db.destroy() };
   }
@@ -42,7 +52,9 @@ export function createDatabase(config: DatabaseConfig): DatabaseHandle {
   // FULL would flush on every write, on the event loop (docs/performance.md).
   sqlite.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cacheStatements(sqlite) }),
+    dialect: new TransactionalSqliteDialect({
+      database: cacheStatements(sqlite),
+    }),
   });
   return { db, kind: "sqlite", url: config.file, close: () => db.destroy() };
 }

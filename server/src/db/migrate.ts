@@ -1,5 +1,6 @@
 import {
   Migrator,
+  sql,
   type Kysely,
   type Migration,
   type MigrationProvider,
@@ -18,54 +19,136 @@ const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": migrations.m0001Initial,
 };
 
-const provider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(MIGRATIONS),
-};
+/** Kysely's default bookkeeping table: existing databases already have it. */
+const MIGRATION_TABLE = "kysely_migration";
 
 export interface MigrationReport {
   applied: string[];
   version: string;
 }
 
+export interface MigrateOptions {
+  /** The migrations to apply; tests pass their own list. */
+  migrations?: Record<string, Migration> | undefined;
+}
+
+/**
+ * Applies the pending migrations one at a time, each in its own transaction
+ * (on SQLite too, see transactional-sqlite-dialect.ts): one that fails
+ * half-way leaves the database at the previous version.
+ */
 export async function migrateToLatest(
   db: Kysely<Database>,
+  options: MigrateOptions = {},
 ): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const known = options.migrations ?? MIGRATIONS;
+  await refuseNewerSchema(db, known);
+  const migrator = new Migrator({ db, provider: providerOf(known) });
+  const applied: string[] = [];
 
-  if (error) {
-    throw new AppError(
-      "db_unavailable",
-      "Cannot prepare the database (check DATABASE_URL: host, user, password and database name; percent-encode special characters in the password)",
-      {
-        cause: error,
-      },
-    );
+  for (;;) {
+    const { error, results = [] } = await migrator.migrateUp();
+    if (error) throw migrationFailed(error, results);
+    const done = results.filter((r) => r.status === "Success");
+    if (done.length === 0) break;
+    applied.push(...done.map((r) => r.migrationName));
   }
 
-  return {
-    applied: results
-      .filter((r) => r.status === "Success")
-      .map((r) => r.migrationName),
-    version: latestMigrationName(),
-  };
+  return { applied, version: latestMigrationName(known) };
+}
+
+function providerOf(known: Record<string, Migration>): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(known) };
+}
+
+function migrationFailed(
+  error: unknown,
+  results: { migrationName: string; status: string }[],
+): AppError {
+  const failed = results.find((r) => r.status === "Error")?.migrationName;
+  if (failed === undefined) {
+    return new AppError(
+      "db_unavailable",
+      "Cannot prepare the database (check DATABASE_URL: host, user, password and database name; percent-encode special characters in the password)",
+      { cause: error },
+    );
+  }
+  return new AppError(
+    "db_unavailable",
+    `Database migration ${failed} failed and was rolled back; the schema is unchanged`,
+    { cause: error },
+  );
 }
 
 /** Name of the newest migration the program knows: the target schema version. */
-export function latestMigrationName(): string {
-  return Object.keys(MIGRATIONS).sort().at(-1) ?? "none";
+export function latestMigrationName(
+  known: Record<string, Migration> = MIGRATIONS,
+): string {
+  return Object.keys(known).sort().at(-1) ?? "none";
+}
+
+export interface SchemaState {
+  /** The newest migration applied in this database, or null before any. */
+  applied: string | null;
+  /** The newest migration this build knows. */
+  expected: string;
+  /** Applied migrations this build does not know: a newer amo1c ran them. */
+  unknown: string[];
+}
+
+/** What the database itself holds, read from the bookkeeping table. */
+export async function readSchemaState(
+  db: Kysely<Database>,
+  known: Record<string, Migration> = MIGRATIONS,
+): Promise<SchemaState> {
+  const names = await readAppliedNames(db);
+  return {
+    applied: names.sort().at(-1) ?? null,
+    expected: latestMigrationName(known),
+    unknown: names.filter((name) => !(name in known)),
+  };
 }
 
 /** The newest migration applied in this database, or null before any. */
 export async function appliedSchemaVersion(
   db: Kysely<Database>,
 ): Promise<string | null> {
-  const applied = await new Migrator({ db, provider }).getMigrations();
-  return (
-    applied
-      .filter((m) => m.executedAt !== undefined)
-      .map((m) => m.name)
-      .sort()
-      .at(-1) ?? null
+  return (await readSchemaState(db)).applied;
+}
+
+async function readAppliedNames(db: Kysely<Database>): Promise<string[]> {
+  try {
+    const { rows } = await sql<{ name: string }>`
+      select name from ${sql.table(MIGRATION_TABLE)}
+    `.execute(db);
+    return rows.map((r) => r.name);
+  } catch (error) {
+    // Before the first migration the table does not exist yet; any other
+    // failure (the database is down) is the caller's to report.
+    const tables = await db.introspection.getTables();
+    if (tables.some((t) => t.name === MIGRATION_TABLE)) throw error;
+    return [];
+  }
+}
+
+/**
+ * An older build must not write to a schema a newer one migrated: it would
+ * run with columns and rules it does not know. Say so plainly, with the way
+ * back (docs/deploy.md, "Upgrades and rollback").
+ */
+async function refuseNewerSchema(
+  db: Kysely<Database>,
+  known: Record<string, Migration>,
+): Promise<void> {
+  const state = await readSchemaState(db, known);
+  if (state.unknown.length === 0) return;
+  throw schemaNewerError(state);
+}
+
+export function schemaNewerError(state: SchemaState): AppError {
+  return new AppError(
+    "schema_newer",
+    `The database was migrated by a newer amo1c (schema ${state.applied ?? "unknown"}; this build knows up to ${state.expected}). Start the newer build again, or roll back to this one with the backup taken before the upgrade (docs/deploy.md, "Upgrades and rollback")`,
+    { status: 503 },
   );
 }

@@ -1,8 +1,13 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
 import { sql, type Kysely } from "kysely";
 
 import type { Database } from "../db/schema.js";
-import { appliedSchemaVersion, latestMigrationName } from "../db/migrate.js";
+import {
+  latestMigrationName,
+  readSchemaState,
+  schemaNewerError,
+  type SchemaState,
+} from "../db/migrate.js";
 
 export interface HealthRouterOptions {
   db: Kysely<Database>;
@@ -10,8 +15,9 @@ export interface HealthRouterOptions {
 }
 
 /**
- * /healthz: the process answers. /readyz: the database answers and has
- * every migration this build knows (a load balancer routes only then).
+ * /healthz: the process answers. /readyz: the database answers and holds
+ * exactly the migrations this build knows (a load balancer routes only then).
+ * The versions come from the database, not from the build.
  */
 export function createHealthRouter(options: HealthRouterOptions): Router {
   const router = Router();
@@ -21,26 +27,47 @@ export function createHealthRouter(options: HealthRouterOptions): Router {
   });
 
   router.get("/readyz", async (_req, res) => {
-    const expected = latestMigrationName();
+    let state: SchemaState;
     try {
       await sql`select 1`.execute(options.db);
-      const applied = await appliedSchemaVersion(options.db);
-      const ready = applied === expected;
-      res.status(ready ? 200 : 503).json({
-        status: ready ? "ready" : "migrations_pending",
-        database: options.databaseKind,
-        schemaVersion: applied,
-        expectedSchemaVersion: expected,
-      });
+      state = await readSchemaState(options.db);
     } catch {
       res.status(503).json({
         status: "database_unreachable",
         database: options.databaseKind,
         schemaVersion: null,
-        expectedSchemaVersion: expected,
+        expectedSchemaVersion: latestMigrationName(),
       });
+      return;
     }
+    answerReadiness(res, options.databaseKind, state);
   });
 
   return router;
+}
+
+function answerReadiness(
+  res: Response,
+  database: HealthRouterOptions["databaseKind"],
+  state: SchemaState,
+): void {
+  const versions = {
+    database,
+    schemaVersion: state.applied,
+    expectedSchemaVersion: state.expected,
+  };
+  if (state.unknown.length > 0) {
+    // A newer build migrated this database: this one must take no traffic.
+    const error = schemaNewerError(state);
+    res.status(503).json({
+      status: "schema_newer",
+      ...versions,
+      error: { code: error.code, message: error.message },
+    });
+    return;
+  }
+  const ready = state.applied === state.expected;
+  res
+    .status(ready ? 200 : 503)
+    .json({ status: ready ? "ready" : "migrations_pending", ...versions });
 }

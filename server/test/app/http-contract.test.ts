@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { sql, type Kysely } from "kysely";
 import { afterAll, describe, expect, test } from "vitest";
 
 import { createAmo1c, type Amo1c } from "../../src/app/create-amo1c.js";
 import { loadConfig } from "../../src/config/load-config.js";
-import { latestMigrationName } from "../../src/db/migrate.js";
+import { createDatabase } from "../../src/db/create-database.js";
+import { latestMigrationName, migrateToLatest } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/schema.js";
 import { findFreePort } from "../../../scripts/stand/find-free-port.js";
 import { captureLog } from "../helpers/capture-log.js";
 import {
@@ -82,6 +85,59 @@ describe("/readyz reports the schema version", () => {
       database: "postgres",
       schemaVersion: latestMigrationName(),
     });
+  });
+});
+
+/** What a newer build leaves behind: a migration this one does not know. */
+async function markMigratedByNewerBuild(db: Kysely<Database>): Promise<void> {
+  await sql`insert into kysely_migration (name, timestamp)
+    values ('9999-future', ${new Date().toISOString()})`.execute(db);
+}
+
+describe("/readyz reads the schema version from the database", () => {
+  const newer = {
+    status: "schema_newer",
+    schemaVersion: "9999-future",
+    expectedSchemaVersion: latestMigrationName(),
+    error: {
+      code: "schema_newer",
+      message: expect.stringContaining(
+        "The database was migrated by a newer amo1c",
+      ) as unknown,
+    },
+  };
+
+  test("503 schema_newer on SQLite after a newer build migrated", async () => {
+    const { amo1c, url } = await startApp(`file:${join(dir, "newer.db")}`);
+    await markMigratedByNewerBuild(amo1c.database.db);
+    const res = await fetch(`${url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ ...newer, database: "sqlite" });
+  });
+
+  test.skipIf(!pgReady)("503 schema_newer on PostgreSQL", async () => {
+    const scratch = await createScratchDatabase();
+    cleanups.push(() => scratch.drop());
+    const { amo1c, url } = await startApp(scratch.url);
+    await markMigratedByNewerBuild(amo1c.database.db);
+    const res = await fetch(`${url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ ...newer, database: "postgres" });
+  });
+
+  test("a process on a newer schema refuses to start and says how to roll back", async () => {
+    const file = join(dir, "newer-start.db");
+    const database = createDatabase({ kind: "sqlite", file });
+    await migrateToLatest(database.db);
+    await markMigratedByNewerBuild(database.db);
+    await database.close();
+
+    const port = await findFreePort();
+    const started = spawnAmo1c(envFor(`file:${file}`, port), port);
+    await expect(started).rejects.toThrow(
+      /amo1c failed to start: The database was migrated by a newer amo1c \(schema 9999-future; this build knows up to \d{4}-[\w-]+\)\. .*roll back .*docs\/deploy\.md/,
+    );
+    await expect(started).rejects.not.toThrow(/DATABASE_URL/);
   });
 });
 
