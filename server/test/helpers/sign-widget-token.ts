@@ -15,6 +15,8 @@ export interface WidgetTokenFields {
   expiresInSeconds?: number;
   jti?: string;
   issuedSecondsAgo?: number;
+  /** nbf this many seconds from now (a clock running ahead of ours). */
+  notBeforeInSeconds?: number;
 }
 
 /** Signs a one-time token the way amoCRM does for $authorizedAjax. */
@@ -29,7 +31,7 @@ export function signWidgetToken(
       aud: fields.aud ?? audience,
       jti: fields.jti ?? randomUUID(),
       iat: now - (fields.issuedSecondsAgo ?? 0),
-      nbf: now,
+      nbf: now + (fields.notBeforeInSeconds ?? 0),
       exp: now + (fields.expiresInSeconds ?? 1800),
       account_id: fields.accountId ?? 31000001,
       subdomain: "acme",

@@ -1,119 +1,26 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { createApp } from "../../src/http/create-app.js";
-import { createDealStateRepository } from "../../src/exchange/deal-state-repository.js";
-import type { JobQueue } from "../../src/queue/job-queue.js";
-import { createSettingsStore } from "../../src/storage/settings-store.js";
-import { createSecretStore } from "../../src/storage/secret-store.js";
-import { createSecretBox } from "../../src/storage/secret-box.js";
-import { createJtiStore } from "../../src/widget-api/jti-store.js";
-import { createWidgetApiRouter } from "../../src/widget-api/create-widget-api-router.js";
-import { captureLog } from "../helpers/capture-log.js";
 import {
-  TEST_CLIENT_ID,
-  TEST_CLIENT_SECRET,
   signWidgetToken,
   unsignedWidgetToken,
 } from "../helpers/sign-widget-token.js";
 import {
-  createTempDatabase,
-  type TempDatabase,
-} from "../helpers/temp-database.js";
+  AUDIENCE,
+  startWidgetApi,
+  type WidgetApi,
+} from "./start-widget-api.js";
 
-const AUDIENCE = "https://amo1c.example.com";
-const ACCOUNT_ID = 31000001;
-
-/** A queue that only remembers what was enqueued: these tests are about auth. */
-function idleQueue(): JobQueue {
-  return {
-    enqueue: async () => undefined,
-    start: async () => undefined,
-    stop: async () => undefined,
-    isPending: async () => false,
-    counts: async () => ({ queued: 0, running: 0, failed: 0 }),
-    failed: async () => [],
-    retryFailed: async () => 0,
-  };
-}
-
-let database: TempDatabase;
-let server: Server;
-let baseUrl: string;
 const admins = new Set([501]);
+let api: WidgetApi;
+let baseUrl: string;
 
 beforeAll(async () => {
-  database = await createTempDatabase();
-  const settings = createSettingsStore(database.db);
-  await settings.put("amocrm", {
-    host: "acme.amocrm.ru",
-    longLivedToken: false,
-    tokenExpiresOn: "",
-    accountId: ACCOUNT_ID,
-    warnDaysBeforeExpiry: 14,
-  });
-  const secrets = createSecretStore(
-    database.db,
-    createSecretBox(Buffer.alloc(32, 7)),
+  api = await startWidgetApi(
+    async (userId, claimed) => claimed && admins.has(userId),
   );
-  const { log } = captureLog();
-  const connection = async () => ({
-    state: "ok" as const,
-    mode: "oauth" as const,
-    message: null,
-    expiresAt: null,
-    expiryInstructions: [],
-  });
-
-  const router = createWidgetApiRouter({
-    cors: { accountHost: async () => "acme.amocrm.ru" },
-    auth: {
-      clientId: TEST_CLIENT_ID,
-      clientSecret: TEST_CLIENT_SECRET,
-      audience: AUDIENCE,
-      accountId: async () => ACCOUNT_ID,
-      jtis: createJtiStore(database.db),
-      isAdmin: async (userId, claimed) => claimed && admins.has(userId),
-      log,
-    },
-    deals: {
-      states: createDealStateRepository(database.db),
-      queue: idleQueue(),
-      settings,
-      connection,
-    },
-    settings: {
-      settings,
-      secrets,
-      clientId: TEST_CLIENT_ID,
-      redirectUri: `${AUDIENCE}/amocrm/oauth/callback`,
-      webhookUrl: async () => `${AUDIENCE}/amocrm/webhooks/x`,
-      connection,
-      runCheck: async () => ({
-        ok: true,
-        amocrm: { ok: true, steps: [] },
-        onec: { ok: true, steps: [] },
-      }),
-      listOnecDefaults: async () => ({
-        organizations: [],
-        agreements: [],
-        warehouses: [],
-        items: [],
-        vatRates: [],
-      }),
-      log,
-    },
-  });
-  server = createApp({ log, routers: [router] }).listen(0);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = api.baseUrl;
 });
-
-afterAll(async () => {
-  server.close();
-  await database.dispose();
-});
+afterAll(() => api?.close());
 
 /** A deal view or an error body; tests read whichever the status says. */
 type ApiBody = { error: { code: string } } & Record<string, unknown>;
@@ -157,6 +64,22 @@ describe("widget token verification", () => {
     );
     expect(status).toBe(401);
     expect(body.error.code).toBe("widget_token_expired");
+  });
+
+  test("refuses a token whose nbf lies beyond the 60 s skew", async () => {
+    const { status, body } = await getDeal(
+      signWidgetToken(AUDIENCE, { notBeforeInSeconds: 120 }),
+    );
+    expect(status).toBe(401);
+    expect(body.error.code).toBe("widget_token_invalid");
+  });
+
+  test("accepts a token whose nbf lies within the 60 s skew", async () => {
+    const { status, body } = await getDeal(
+      signWidgetToken(AUDIENCE, { notBeforeInSeconds: 30 }),
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ dealId: 42 });
   });
 
   test("refuses a replayed token", async () => {
