@@ -10,12 +10,7 @@ export type CounterpartySource =
       inn: string | null;
       kpp: string | null;
     }
-  | {
-      kind: "contact";
-      contact: AmoContact;
-      /** Whether amo1c may create a counterparty when 1C has none. */
-      mayCreate: boolean;
-    }
+  | { kind: "contact"; contact: AmoContact }
   | { kind: "none"; reason: string };
 
 export interface DealSnapshot {
@@ -27,7 +22,8 @@ export interface DealSnapshot {
 
 /**
  * Rules 1, 2 and 6 of the exchange: a company wins; a contact-only deal uses
- * its main contact; a deleted deal, or one with neither, gets nothing.
+ * its main contact while "Create counterparties when loading deals" is on;
+ * a deleted deal, or one with neither, gets nothing.
  */
 export function decideCounterpartySource(
   deal: DealSnapshot,
@@ -56,11 +52,18 @@ export function decideCounterpartySource(
     };
   }
 
-  return {
-    kind: "contact",
-    contact: main,
-    mayCreate: settings.createCounterpartiesFromContacts,
-  };
+  // Rule 2 taken literally: with the setting off a contact-only deal gets
+  // no counterparty at all, not even one 1C holds with the contact's phone.
+  if (!settings.createCounterpartiesFromContacts) {
+    return {
+      kind: "none",
+      reason:
+        'The deal has only a contact and "Create counterparties when ' +
+        'loading deals" is off: turn it on or link a company to the deal',
+    };
+  }
+
+  return { kind: "contact", contact: main };
 }
 
 /** Orders a lead's contacts main first, keeping amoCRM's order otherwise. */

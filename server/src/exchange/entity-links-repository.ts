@@ -1,6 +1,6 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 
-import type { Database } from "../db/schema.js";
+import type { Database, EntityLinksTable } from "../db/schema.js";
 import type { CounterpartyOrigin } from "./decide-company-backlink.js";
 
 /**
@@ -29,6 +29,8 @@ export interface EntityLinksRepository {
     amoId: number,
     ownerRef?: string,
   ): Promise<EntityLink | null>;
+  /** Every link of one kind to the 1C object, oldest first. */
+  findByOnecRef(kind: LinkKind, onecRef: string): Promise<EntityLink[]>;
   /** Records a link; an existing one for the same key is replaced. */
   save(link: EntityLink): Promise<void>;
   remove(kind: LinkKind, amoId: number, ownerRef?: string): Promise<void>;
@@ -46,17 +48,18 @@ export function createEntityLinksRepository(
         .where("amo_id", "=", amoId)
         .where("owner_ref", "=", ownerRef)
         .executeTakeFirst();
-      if (!row) return null;
-      return {
-        kind,
-        amoId: row.amo_id,
-        ownerRef: row.owner_ref,
-        onecRef: row.onec_ref,
-        partnerRef: row.partner_ref,
-        name: row.name,
-        inn: row.inn,
-        origin: row.origin as CounterpartyOrigin | null,
-      };
+      return row ? toLink(kind, row) : null;
+    },
+
+    async findByOnecRef(kind, onecRef) {
+      const rows = await db
+        .selectFrom("entity_links")
+        .selectAll()
+        .where("kind", "=", kind)
+        .where("onec_ref", "=", onecRef)
+        .orderBy("created_at")
+        .execute();
+      return rows.map((row) => toLink(kind, row));
     },
 
     async save(link) {
@@ -94,5 +97,18 @@ export function createEntityLinksRepository(
         .where("owner_ref", "=", ownerRef)
         .execute();
     },
+  };
+}
+
+function toLink(kind: LinkKind, row: Selectable<EntityLinksTable>): EntityLink {
+  return {
+    kind,
+    amoId: row.amo_id,
+    ownerRef: row.owner_ref,
+    onecRef: row.onec_ref,
+    partnerRef: row.partner_ref,
+    name: row.name,
+    inn: row.inn,
+    origin: row.origin as CounterpartyOrigin | null,
   };
 }

@@ -30,7 +30,7 @@ export async function resolveCounterparty(
 ): Promise<CounterpartyResolution> {
   return source.kind === "company"
     ? resolveFromCompany(ctx, source.company, source.inn, source.kpp)
-    : resolveFromContact(ctx, source.contact, source.mayCreate);
+    : resolveFromContact(ctx, source.contact);
 }
 
 async function resolveFromCompany(
@@ -66,10 +66,10 @@ async function resolveFromCompany(
   return resolved(created, "company", null);
 }
 
+/** Only called while "Create counterparties when loading deals" is on. */
 async function resolveFromContact(
   ctx: SyncContext,
   contact: AmoContact,
-  mayCreate: boolean,
 ): Promise<CounterpartyResolution> {
   const linked = await findLinked(ctx, "contact_counterparty", contact.id);
   if (linked) return resolved(linked.record, linked.origin, contact.id);
@@ -78,15 +78,6 @@ async function resolveFromContact(
   if (found) {
     await saveLink(ctx, "contact_counterparty", contact.id, found, "found");
     return resolved(found, "found", contact.id);
-  }
-
-  if (!mayCreate) {
-    return {
-      kind: "none",
-      reason:
-        "The deal has only a contact and 1C has no counterparty with its phone or e-mail; " +
-        'turn on "Create counterparties when loading deals" or link a company to the deal',
-    };
   }
 
   const created = await ctx.onec.createCounterparty({
@@ -109,14 +100,32 @@ async function searchByContactData(
   for (const phone of contact.phones) {
     ctx.trail.reads.push("1C counterparty by phone");
     const found = await ctx.onec.findCounterpartyByPhone(phone);
-    if (found) return found;
+    if (found && !(await madeFromOther(ctx, found, contact.id))) return found;
   }
   for (const email of contact.emails) {
     ctx.trail.reads.push("1C counterparty by e-mail");
     const found = await ctx.onec.findCounterpartyByEmail(email);
-    if (found) return found;
+    if (found && !(await madeFromOther(ctx, found, contact.id))) return found;
   }
   return null;
+}
+
+/**
+ * Rule 3: a counterparty amo1c made from one contact belongs to it. A new
+ * contact sharing that contact's phone or e-mail (a family number, an
+ * office mailbox) gets its own, or it would become a contact person there.
+ */
+async function madeFromOther(
+  ctx: SyncContext,
+  record: CounterpartyRecord,
+  contactId: number,
+): Promise<boolean> {
+  const links = await ctx.links.findByOnecRef(
+    "contact_counterparty",
+    record.ref,
+  );
+  const owner = links.find((l) => l.origin === "contact");
+  return owner !== undefined && owner.amoId !== contactId;
 }
 
 /** A linked object still counts only while 1C holds it (not deleted). */

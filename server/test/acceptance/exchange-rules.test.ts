@@ -31,6 +31,10 @@ function contactPersonsOf(partnerRef: unknown) {
   );
 }
 
+function amocrmCompanyCount(): number {
+  return stand.amocrm.state().companies.length;
+}
+
 function ordersOfDeal(dealId: number) {
   return onecList(stand, "Document_ЗаказКлиента").filter((o) =>
     String(o["Комментарий"]).includes(`amo1c:lead:${dealId}]`),
@@ -39,6 +43,7 @@ function ordersOfDeal(dealId: number) {
 
 describe("a deal with only a contact, then another contact", () => {
   test("makes a counterparty per contact and moves the order, never mixing them", async () => {
+    const companiesBefore = amocrmCompanyCount();
     const ivanov = stand.amocrm.createContact({
       name: "Иванов И.И.",
       phone: "+7 916 111-22-33",
@@ -101,6 +106,35 @@ describe("a deal with only a contact, then another contact", () => {
     // Made from contacts: no amoCRM company for either, even with the setting on.
     const lead = stand.amocrm.state().leads.find((l) => l.id === dealId);
     expect(lead?.company_id ?? null).toBeNull();
+    expect(amocrmCompanyCount()).toBe(companiesBefore);
+  });
+
+  test("a new contact sharing the earlier contact's phone still gets its own counterparty", async () => {
+    const phone = "+7 916 555-44-33";
+    const petrov = stand.amocrm.createContact({ name: "Петров П.П.", phone });
+    const since = new Date().toISOString();
+    const dealId = stand.amocrm.createLead({
+      name: "Общий телефон",
+      price: 700,
+      contacts: [{ id: petrov, is_main: true }],
+    });
+    await waitForDeal(stand, dealId, ranSince(since, "ok"));
+    const [petrovCounterparty] = counterpartiesNamed("Петров П.П.");
+
+    const petrova = stand.amocrm.createContact({ name: "Петрова А.П.", phone });
+    const since2 = new Date().toISOString();
+    stand.amocrm.updateLead(dealId, {
+      contacts: [{ id: petrova, is_main: true }],
+    });
+    const view = await waitForDeal(stand, dealId, ranSince(since2, "ok"));
+
+    expect(view.counterparty).toMatchObject({
+      name: "Петрова А.П.",
+      origin: "contact",
+    });
+    expect(counterpartiesNamed("Петрова А.П.")).toHaveLength(1);
+    const persons = contactPersonsOf(petrovCounterparty?.["Партнер_Key"]);
+    expect(persons.map((p) => p["Description"])).toEqual(["Петров П.П."]);
   });
 });
 
@@ -215,6 +249,9 @@ describe("companies back into amoCRM", () => {
     const lead = state.leads.find((l) => l.id === dealId);
     const company = state.companies.find((c) => c.id === lead?.company_id);
     expect(company?.name).toBe("ЯНДЕКС ООО");
+    expect(state.companies.filter((c) => c.name === "ЯНДЕКС ООО")).toHaveLength(
+      1,
+    );
     expect(JSON.stringify(company?.custom_fields_values)).toContain(
       "7736207543",
     );
@@ -247,6 +284,28 @@ describe("runs that write nothing", () => {
       expect(view.counterparty).toBeNull();
       expect(ordersOfDeal(dealId)).toHaveLength(0);
       expect(counterpartiesNamed("Новиков Михаил")).toHaveLength(0);
+
+      // Even a contact 1C knows (Yandex's accountant, as in the rule 4
+      // test) gets nothing: no counterparty, no order, no amoCRM company.
+      const companiesBefore = amocrmCompanyCount();
+      const known = stand.amocrm.createContact({
+        name: "Бухгалтерия Яндекса (выкл.)",
+        email: "buh@yandex-team.example",
+      });
+      const since2 = new Date().toISOString();
+      const knownDeal = stand.amocrm.createLead({
+        name: "Без создания, известный контакт",
+        price: 11,
+        contacts: [{ id: known, is_main: true }],
+      });
+      const knownView = await waitForDeal(stand, knownDeal, ranSince(since2));
+      expect(knownView.lastRun).toMatchObject({ status: "skipped" });
+      expect(knownView.lastRun?.message).toMatch(
+        /Create counterparties when loading deals/,
+      );
+      expect(knownView.counterparty).toBeNull();
+      expect(ordersOfDeal(knownDeal)).toHaveLength(0);
+      expect(amocrmCompanyCount()).toBe(companiesBefore);
     } finally {
       await stand.amo1c.settings.put("exchange", {
         ...(await stand.amo1c.settings.exchange()),

@@ -105,7 +105,7 @@ describe("counterparty source", () => {
     expect(source).toMatchObject({ kind: "company", inn: null });
   });
 
-  test("a contact-only deal takes its main contact and honours the create setting", () => {
+  test("a contact-only deal takes its main contact while the create setting is on", () => {
     const deal = {
       lead: lead(),
       contacts: [contact(2, "Иванов И.И.")],
@@ -114,11 +114,24 @@ describe("counterparty source", () => {
     expect(decideCounterpartySource(deal, settings)).toMatchObject({
       kind: "contact",
       contact: { id: 2 },
-      mayCreate: true,
     });
+  });
+
+  test("with the create setting off a contact-only deal gets no counterparty, and says why", () => {
+    const deal = {
+      lead: lead(),
+      contacts: [contact(2, "Иванов И.И.")],
+      company: null,
+    };
     const off = { ...settings, createCounterpartiesFromContacts: false };
-    expect(decideCounterpartySource(deal, off)).toMatchObject({
-      mayCreate: false,
+    expect(decideCounterpartySource(deal, off)).toEqual({
+      kind: "none",
+      reason: expect.stringMatching(/Create counterparties when loading deals/),
+    });
+    // The setting is about contact-only deals: a company still counts.
+    const withCompany = { ...deal, company: company("7707083893") };
+    expect(decideCounterpartySource(withCompany, off)).toMatchObject({
+      kind: "company",
     });
   });
 
