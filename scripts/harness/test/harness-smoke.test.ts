@@ -1,36 +1,22 @@
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { syncedDeal } from "../../../widget/test/fixtures/deal-views.js";
 import { oauthSettings } from "../../../widget/test/fixtures/settings-views.js";
 import { buildWidgetBundle } from "../build-widget-bundle.js";
+import { chromiumPresent, launchChromium } from "../launch-chromium.js";
 import { startSmokeTestStandIn } from "./start-smoke-test-stand-in.js";
 import type { SmokeTestStandIn } from "./start-smoke-test-stand-in.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const SCREENSHOT_DIR = "test-results";
 const LONG_NAME =
   "Общество с ограниченной ответственностью «Торговый дом Весна и партнёры Северо-Запад»";
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.log(`skipping the harness smoke test: ${CHROMIUM} is not installed`);
-}
+const hasChromium = chromiumPresent({ suite: "the harness smoke test" });
 
 describe.skipIf(!hasChromium)("the harness page with the built widget", () => {
   let workDir = "";
@@ -48,10 +34,7 @@ describe.skipIf(!hasChromium)("the harness page with the built widget", () => {
       deal,
       settings: oauthSettings(),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: CHROMIUM_FLAGS,
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await mkdir(SCREENSHOT_DIR, { recursive: true });
   });

@@ -6,10 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 
 import { createSyncedDeal } from "./create-synced-deal.js";
 import {
-  CHROMIUM_PATH,
-  hasChromium,
+  chromiumPresent,
   launchChromium,
-} from "./launch-chromium.js";
+} from "../../../scripts/harness/launch-chromium.js";
 import { prepareWidgetBundle } from "./prepare-widget-bundle.js";
 import type { WidgetBundle } from "./prepare-widget-bundle.js";
 import { ranSince, waitForDeal } from "./stand-client.js";
@@ -30,12 +29,9 @@ const OUTAGE_STEP_MS = 20_000;
 const OUTAGE_TEST_MS = 60_000;
 const MARKUP_NAME = "<img src=x onerror=alert(1)>";
 
-const chromiumMissing = !hasChromium();
-if (chromiumMissing) {
-  process.stdout.write(
-    `${CHROMIUM_PATH} is not installed: skipping the widget browser tests\n`,
-  );
-}
+const chromiumMissing = !chromiumPresent({
+  suite: "the widget browser tests",
+});
 
 let bundle: WidgetBundle;
 let browser: Browser;
