@@ -75,6 +75,46 @@ function fromZod(error: unknown): AppError | null {
   );
 }
 
+/** The 4xx status an error from Express or a middleware carries, if any. */
+function clientStatusOf(error: unknown): number | null {
+  const { status, statusCode } = (error ?? {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+  };
+  const value = typeof status === "number" ? status : statusCode;
+  return typeof value === "number" && value >= 400 && value < 500
+    ? value
+    : null;
+}
+
+/**
+ * Errors that Express or a middleware marked as the client's fault (the
+ * router's URIError for a broken %-escape carries 400) stay 4xx. Their own
+ * message may quote the path, which can hold the webhook secret, so the
+ * answer uses a fixed one.
+ */
+function fromClientStatus(error: unknown): AppError | null {
+  const status = clientStatusOf(error);
+  if (status === null || error instanceof AppError) return null;
+  if (error instanceof URIError) {
+    return new AppError(
+      "bad_request",
+      "The request path has a malformed %-escape: percent-encode it as UTF-8 (a literal % is %25)",
+      { status: 400, cause: error },
+    );
+  }
+  if (status === 404)
+    return new AppError("not_found", "No such resource", {
+      status,
+      cause: error,
+    });
+  return new AppError(
+    "bad_request",
+    `The request was refused (HTTP ${status}): check its method, path, headers and body`,
+    { status, cause: error },
+  );
+}
+
 /**
  * The one place where errors become HTTP answers: `{ error: { code, message } }`.
  * 5xx answers expose no internals; the details go to the log.
@@ -82,7 +122,10 @@ function fromZod(error: unknown): AppError | null {
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     const appError =
-      fromBodyParser(error) ?? fromZod(error) ?? toAppError(error);
+      fromBodyParser(error) ??
+      fromZod(error) ??
+      fromClientStatus(error) ??
+      toAppError(error);
     const status = appError.status;
 
     if (status >= 500) {

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
+import express from "express";
 import { sql, type Kysely } from "kysely";
 import { afterAll, describe, expect, test } from "vitest";
 
@@ -11,6 +13,7 @@ import { loadConfig } from "../../src/config/load-config.js";
 import { createDatabase } from "../../src/db/create-database.js";
 import { latestMigrationName, migrateToLatest } from "../../src/db/migrate.js";
 import type { Database } from "../../src/db/schema.js";
+import { createErrorHandler } from "../../src/http/error-handler.js";
 import { findFreePort } from "../../../scripts/stand/find-free-port.js";
 import { captureLog } from "../helpers/capture-log.js";
 import {
@@ -214,6 +217,56 @@ describe("bad requests get a JSON error and no internals", () => {
     expect(refused.map((l) => l["code"])).toEqual(
       expect.arrayContaining(["bad_request", "payload_too_large"]),
     );
+  });
+});
+
+describe("errors that carry a 4xx status stay 4xx", () => {
+  test("a malformed %-escape in the path answers 400, not 500", async () => {
+    const { url, log } = await startApp(`file:${join(dir, "uri.db")}`);
+    const res = await fetch(`${url}/amocrm/webhooks/%E0%A4%A`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "leads[update][0][id]=1",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        code: "bad_request",
+        message:
+          "The request path has a malformed %-escape: percent-encode it as UTF-8 (a literal % is %25)",
+      },
+    });
+    expect(log.lines.map((l) => l["msg"])).not.toContain("request failed");
+  });
+
+  test("any error with a 4xx status or statusCode keeps it", async () => {
+    const captured = captureLog("info");
+    const app = express();
+    app.get("/status", () => {
+      throw Object.assign(new Error("conflict"), { status: 409 });
+    });
+    app.get("/status-code", () => {
+      throw Object.assign(new Error("gone"), { statusCode: 410 });
+    });
+    app.use(createErrorHandler(captured.log));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    cleanups.push(async () => void server.close());
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    for (const [path, status] of [
+      ["/status", 409],
+      ["/status-code", 410],
+    ] as const) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "bad_request",
+          message: `The request was refused (HTTP ${status}): check its method, path, headers and body`,
+        },
+      });
+    }
   });
 });
 
