@@ -3,15 +3,16 @@ import { FRESH_CODE_ADVICE } from "./advise-on-amocrm-error.js";
 import type { AmoAccount } from "./api-types.js";
 import { bindAccount } from "./bind-account.js";
 import { isoDate } from "./describe-long-lived-token.js";
-import { notConnected, problemOf } from "./describe-connection-problem.js";
+import { notConnected } from "./describe-connection-problem.js";
 import { fetchAccount } from "./fetch-account.js";
 import { refreshTokens } from "./refresh-tokens.js";
+import { settleRenewal, type LockedRenewal } from "./settle-renewal.js";
 import {
   isAccessFresh,
   type RenewedTokens,
   type TokenContext,
 } from "./token-context.js";
-import type { TokenRecord, TokenStore } from "./token-store.js";
+import type { TokenPair, TokenRecord, TokenStore } from "./token-store.js";
 
 /**
  * Renews the pair under the row lock. `seen` is the record the caller
@@ -22,31 +23,50 @@ export async function renewTokenPair(
   ctx: TokenContext,
   seen: TokenRecord,
 ): Promise<RenewedTokens> {
-  const outcome = await ctx.store.withLock(async (locked) => {
-    const current = await locked.read();
-    if (current.version !== seen.version && isAccessFresh(current, ctx.now()))
-      return { record: current, rotated: false };
-    return { record: await rotate(ctx, locked, current), rotated: true };
-  });
+  const outcome = await ctx.store.withLock(
+    async (locked): Promise<LockedRenewal<RenewedTokens>> => {
+      const current = await locked.read();
+      if (current.version !== seen.version && isAccessFresh(current, ctx.now()))
+        return { renewed: reuse(current) };
+      return rotate(ctx, locked, current);
+    },
+  );
+  return settleRenewal(ctx.store, outcome);
+}
 
-  const accessToken = outcome.record.accessToken ?? "";
-  if (!outcome.rotated) return { accessToken, account: null, rotated: false };
-  const account = await verifyAccount(ctx, accessToken);
-  return { accessToken, account, rotated: true };
+function reuse(record: TokenRecord): RenewedTokens {
+  return {
+    accessToken: record.accessToken ?? "",
+    account: null,
+    rotated: false,
+  };
 }
 
 async function rotate(
   ctx: TokenContext,
   locked: TokenStore,
   current: TokenRecord,
-): Promise<TokenRecord> {
+): Promise<LockedRenewal<RenewedTokens>> {
   const refreshToken = usableRefreshToken(current, ctx.now());
-  const pair = await refreshTokens({ ...ctx, refreshToken }).catch(
-    async (error: unknown) => {
-      await recordRefreshFailure(ctx, locked, error);
-      throw error;
-    },
-  );
+  let pair: TokenPair;
+  try {
+    pair = await refreshTokens({ ...ctx, refreshToken });
+  } catch (error) {
+    return refused(ctx, current, error);
+  }
+
+  const account = await accountOf(ctx, pair.accessToken);
+  if (account) {
+    try {
+      await bindAccount(ctx.settings, account);
+    } catch (error) {
+      // A foreign pair is never stored; the old one died with the refresh.
+      return {
+        error,
+        failure: { error, version: current.version, drop: "pair" },
+      };
+    }
+  }
 
   // Persisted before anyone uses it: the old refresh token is already dead
   // (reference amocrm §1.4), so this pair is the connection.
@@ -58,50 +78,39 @@ async function rotate(
     },
     "amoCRM tokens refreshed",
   );
-  return saved;
+  return { renewed: { accessToken: pair.accessToken, account, rotated: true } };
 }
 
-async function recordRefreshFailure(
+function refused(
   ctx: TokenContext,
-  locked: TokenStore,
+  current: TokenRecord,
   error: unknown,
-): Promise<void> {
-  if (!isAppError(error) || error.retryable) return;
+): LockedRenewal<RenewedTokens> {
+  if (!isAppError(error) || error.retryable) return { error, failure: null };
+  ctx.log.error({ err: error }, "amoCRM refused the refresh token");
   // amoCRM refuses a dead refresh token with 400/401 and a hint (reference
   // amocrm §1.6); dropping it lets the next Check go straight to the
   // authorization code. A 403 block page says nothing about the token.
   const status = error.remote?.status;
-  if (status === 400 || status === 401) await locked.clearRefreshToken();
-  await locked.setState("needs_attention", problemOf(error), "oauth");
-  ctx.log.error({ err: error }, "amoCRM refused the refresh token");
+  const drop = status === 400 || status === 401 ? "refresh_token" : "nothing";
+  return { error, failure: { error, version: current.version, drop } };
 }
 
 /**
- * The renewed pair must answer for the bound account. If amoCRM cannot say
- * right now, the pair (renewed from a bound one) is kept and used, and the
- * waiting callers are not failed for it.
+ * The account the new pair answers for, or null when amoCRM cannot say
+ * right now. Then the pair is kept all the same: the refresh already
+ * killed the old refresh token (reference amocrm §1.4), so dropping the
+ * new pair would lose the connection over a passing fault. It was renewed
+ * from a bound pair, and the Check asks for the account again.
  */
-async function verifyAccount(
+async function accountOf(
   ctx: TokenContext,
   accessToken: string,
 ): Promise<AmoAccount | null> {
-  const account = await fetchAccount(ctx.http, accessToken).catch(
-    (err: unknown) => {
-      ctx.log.warn({ err }, "amoCRM account check after a refresh failed");
-      return null;
-    },
-  );
-  if (!account) return null;
-
-  try {
-    await bindAccount(ctx.settings, account);
-  } catch (error) {
-    // The pair was stored before this check; a foreign pair must not stay.
-    await ctx.store.clearPair();
-    await ctx.store.setState("needs_attention", problemOf(error), "oauth");
-    throw error;
-  }
-  return account;
+  return fetchAccount(ctx.http, accessToken).catch((err: unknown) => {
+    ctx.log.warn({ err }, "amoCRM account check after a refresh failed");
+    return null;
+  });
 }
 
 function usableRefreshToken(record: TokenRecord, now: Date): string {
