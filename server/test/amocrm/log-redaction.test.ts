@@ -122,10 +122,6 @@ afterAll(async () => {
 
 describe("amoCRM logging", () => {
   it("logs requests, retries, refreshes and failures", async () => {
-    (await import("node:fs")).writeFileSync(
-      "/tmp/loglines.txt",
-      captured.lines.join(""),
-    );
     const messages = captured.lines.map(
       (l) => (JSON.parse(l) as { msg: string }).msg,
     );
