@@ -1,6 +1,7 @@
 import type { AmoContact, AmoLead } from "../amocrm/api-types.js";
 import type {
   ContactPersonRecord,
+  CounterpartyRecord,
   OrderRecord,
 } from "../onec/gateway-types.js";
 import { decideCompanyBacklink } from "./decide-company-backlink.js";
@@ -131,6 +132,44 @@ async function backlinkCompany(
   if (!wanted) return;
 
   const { record } = counterparty;
+  const companyId =
+    (await findCompanyOf(ctx, record)) ?? (await createCompanyOf(ctx, record));
+  await ctx.amocrm.linkCompanyToLead(lead.id, companyId);
+  ctx.trail.writes.push(`amoCRM company #${companyId} linked to the deal`);
+}
+
+/**
+ * An amoCRM company already linked to the counterparty: one created by an
+ * earlier attempt whose link call failed, or a company of the account.
+ * Only one amoCRM still holds counts.
+ */
+async function findCompanyOf(
+  ctx: SyncContext,
+  record: CounterpartyRecord,
+): Promise<number | null> {
+  const links = await ctx.links.findByOnecRef(
+    "company_counterparty",
+    record.ref,
+  );
+  if (links.length === 0) return null;
+
+  const ids = links.map((l) => l.amoId);
+  ctx.trail.reads.push(`amoCRM companies ${ids.join(", ")}`);
+  const held = new Set((await ctx.amocrm.getCompanies(ids)).map((c) => c.id));
+  return ids.find((id) => held.has(id)) ?? null;
+}
+
+/**
+ * The link is saved right after amoCRM answers, before the lead is linked,
+ * so a retry after a failed link call (or a crash) reuses the company
+ * instead of creating a second one.
+ * TODO(#5): a crash between amoCRM's answer and the link insert still
+ * leaves an unrecorded company; look it up by INN in amoCRM first.
+ */
+async function createCompanyOf(
+  ctx: SyncContext,
+  record: CounterpartyRecord,
+): Promise<number> {
   const textFields: Record<number, string> = {};
   if (ctx.settings.innFieldId && record.inn)
     textFields[ctx.settings.innFieldId] = record.inn;
@@ -141,11 +180,7 @@ async function backlinkCompany(
     name: record.name,
     textFields,
   });
-  await ctx.amocrm.linkCompanyToLead(lead.id, companyId);
-  ctx.trail.writes.push(
-    `amoCRM company #${companyId} created from 1C and linked`,
-  );
-
+  ctx.trail.writes.push(`amoCRM company #${companyId} created from 1C`);
   await ctx.links.save({
     kind: "company_counterparty",
     amoId: companyId,
@@ -156,6 +191,7 @@ async function backlinkCompany(
     inn: record.inn,
     origin: "found",
   });
+  return companyId;
 }
 
 function toStatePatch(

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+import { startStand, type Stand } from "../../../scripts/stand/start-stand.js";
+import { onecList, ranSince, waitForDeal } from "../acceptance/stand-client.js";
+
+let stand: Stand;
+
+beforeAll(async () => {
+  stand = await startStand({
+    queue: { debounceMs: 100, pollMs: 50, backoffBaseMs: 200 },
+    exchange: { createCompaniesInAmocrm: true },
+  });
+  await chooseDealItem();
+});
+afterAll(async () => stand?.stop());
+
+/** 1C books an order's sum on a goods row: the stand's base needs an item. */
+async function chooseDealItem(): Promise<void> {
+  const onec = await stand.amo1c.settings.onec();
+  if (!onec || onec.dealItemRef) return;
+  const [item] = onecList(stand, "Catalog_Номенклатура");
+  await stand.amo1c.settings.put("onec", {
+    ...onec,
+    dealItemRef: String(item?.["Ref_Key"]),
+  });
+}
+
+function companiesNamed(name: string) {
+  return stand.amocrm.state().companies.filter((c) => c.name === name);
+}
+
+test("a failed link call is retried without creating a second amoCRM company", async () => {
+  // Yandex's accountant: 1C holds the e-mail under ЯНДЕКС ООО (rule 4).
+  const contact = stand.amocrm.createContact({
+    name: "Бухгалтерия Яндекса",
+    email: "buh@yandex-team.example",
+  });
+  const since = new Date().toISOString();
+  const dealId = stand.amocrm.createLead({
+    name: "Реклама",
+    price: 300000,
+    contacts: [{ id: contact, is_main: true }],
+  });
+  // A 500 on a POST is not repeated by the client: the run fails after
+  // the company exists, and the queue's retry runs the deal again.
+  stand.amocrm.injectFault({
+    kind: "status500",
+    count: 1,
+    pathPrefix: `/api/v4/leads/${dealId}/link`,
+  });
+
+  const view = await waitForDeal(stand, dealId, ranSince(since, "ok"));
+  expect(view.lastRun).toMatchObject({ status: "ok", trigger: "retry" });
+
+  const companies = companiesNamed("ЯНДЕКС ООО");
+  expect(companies).toHaveLength(1);
+  const lead = stand.amocrm.state().leads.find((l) => l.id === dealId);
+  expect(lead?.company_id).toBe(companies[0]?.id);
+  const linkCalls = stand.amocrm
+    .requests()
+    .filter((r) => r.method === "POST" && r.path.endsWith(`${dealId}/link`));
+  expect(linkCalls.map((r) => r.status)).toEqual([500, 200]);
+});
