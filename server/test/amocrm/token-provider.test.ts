@@ -119,7 +119,19 @@ describe("createTokenProvider", () => {
     await first.close({ keepDatabase: true });
     emulator.clearRequests();
 
-    const second = await open({ database: first.databaseConfig });
+    const sentRefreshTokens: unknown[] = [];
+    const wire = axios.create();
+    wire.interceptors.request.use((config) => {
+      if (String(config.url).endsWith("/oauth2/access_token")) {
+        const body = config.data as string | Record<string, unknown>;
+        const fields = typeof body === "string" ? JSON.parse(body) : body;
+        sentRefreshTokens.push(
+          (fields as Record<string, unknown>).refresh_token,
+        );
+      }
+      return config;
+    });
+    const second = await open({ database: first.databaseConfig, axios: wire });
     const account = await second.connection.api.getAccount();
 
     expect(account.id).toBe(emulator.accountId);
@@ -129,6 +141,24 @@ describe("createTokenProvider", () => {
       version: rotated.version,
     });
     expect(requestLines(emulator)).toEqual(["GET /api/v4/account 200"]);
+
+    // The stored refresh token still works after the restart.
+    emulator.expireAccessTokens();
+    emulator.clearRequests();
+    await expect(second.connection.api.getAccount()).resolves.toMatchObject({
+      id: emulator.accountId,
+    });
+
+    expect(sentRefreshTokens).toEqual([rotated.refreshToken]);
+    expect(requestLines(emulator)).toEqual([
+      "GET /api/v4/account 401",
+      "POST /oauth2/access_token 200",
+      "GET /api/v4/account 200",
+      "GET /api/v4/account 200",
+    ]);
+    const renewed = await second.connection.store.read();
+    expect(renewed.refreshToken).not.toBe(rotated.refreshToken);
+    expect(renewed).toMatchObject({ state: "ok" });
   });
 
   it("stores tokens encrypted, never as plain text", async () => {
