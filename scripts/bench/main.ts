@@ -24,6 +24,7 @@ import {
   evaluateTargets,
   formatDetails,
   formatTargetTable,
+  recordRss,
   writeResults,
   type BenchResults,
 } from "./write-results.js";
@@ -125,14 +126,14 @@ async function main(): Promise<void> {
 async function runAllPhases(ctx: BenchContext, results: BenchResults) {
   const { sizes, only } = ctx;
   if (only.has("bundle")) {
-    const bundle = await runPhase(ctx, "widget_bundle", async (log) =>
+    const bundle = await runPhase(ctx, "widget_bundle_gzip_bytes", (log) =>
       measureBundleSize(log),
     );
     results.widget_bundle = bundle;
     results.widget_bundle_gzip_bytes = bundle?.gzip_bytes;
   }
   if (only.has("ack")) {
-    results.webhook_ack_ms = await runPhase(ctx, "webhook_ack", (log) =>
+    results.webhook_ack_ms = await runPhase(ctx, "webhook_ack_ms", (log) =>
       measureWebhookAck({
         ratePerSecond: sizes.webhookRate,
         durationSeconds: sizes.webhookSeconds,
@@ -161,14 +162,14 @@ async function runAllPhases(ctx: BenchContext, results: BenchResults) {
 async function runLatencyPhases(ctx: BenchContext, results: BenchResults) {
   const { sizes } = ctx;
   const [noDebounce, debounced] = await Promise.all([
-    runPhase(ctx, "latency_no_debounce", (log) =>
+    runPhase(ctx, "latency_webhook_to_1c_no_debounce_ms", (log) =>
       measureWebhookTo1cLatency({
         deals: sizes.latencyDeals,
         debounceMs: 0,
         log,
       }),
     ),
-    runPhase(ctx, "latency", (log) =>
+    runPhase(ctx, "latency_webhook_to_1c_ms", (log) =>
       measureWebhookTo1cLatency({ deals: sizes.debouncedLatencyDeals, log }),
     ),
   ]);
@@ -184,10 +185,15 @@ async function runLatencyPhases(ctx: BenchContext, results: BenchResults) {
 async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
   const { sizes } = ctx;
   const { seed, dealIds } = generateBenchSeed(sizes.syncDeals);
-  const stand = await startBenchStand({
-    amocrmSeed: seed,
-    queue: { concurrency: sizes.concurrency },
-  });
+  // Without its stand none of the burst's figures is measured: each is
+  // written as null, and the stand's failure is the error beside them.
+  const stand = await runPhase(ctx, "burst_stand", () =>
+    startBenchStand({
+      amocrmSeed: seed,
+      queue: { concurrency: sizes.concurrency },
+    }),
+  );
+  if (!stand) return;
   try {
     results.sync_throughput = await runPhase(ctx, "sync_throughput", (log) =>
       measureSyncThroughput(stand, {
@@ -198,7 +204,7 @@ async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
       }),
     );
     if (ctx.only.has("reads")) {
-      results.widget_read_ms = await runPhase(ctx, "widget_read", (log) =>
+      results.widget_read_ms = await runPhase(ctx, "widget_read_ms", (log) =>
         measureWidgetRead(stand, {
           dealIds,
           ratePerSecond: sizes.readRate,
@@ -208,7 +214,7 @@ async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
       );
     }
     if (!ctx.only.has("rss")) return;
-    ctx.standalone = await runPhase(ctx, "standalone_rss", (log) =>
+    ctx.standalone = await runPhase(ctx, "server_rss_mb", (log) =>
       measureStandaloneRss({
         stand,
         dealIds,
@@ -224,7 +230,10 @@ async function runBurstPhases(ctx: BenchContext, results: BenchResults) {
   }
 }
 
-/** Runs one phase; a failure is recorded and the others still run. */
+/**
+ * Runs one phase, named after the results key it fills; a failure is
+ * recorded under that name and the others still run.
+ */
 async function runPhase<T>(
   ctx: BenchContext,
   name: string,
@@ -248,12 +257,7 @@ async function runPhase<T>(
 }
 
 function finish(ctx: BenchContext, results: BenchResults, out: string) {
-  const inProcess = ctx.rss.stop();
-  results.server_rss_mb = inProcess.peak_mb;
-  results.server_rss_detail = {
-    in_process: inProcess,
-    standalone: ctx.standalone,
-  };
+  recordRss(results, ctx.rss.stop(), ctx.standalone);
   results.machine.load_average_at_end = loadAverage();
   results.run.duration_s = seconds(performance.now() - ctx.started);
   results.targets = evaluateTargets(results);
