@@ -177,6 +177,7 @@ async function configure(
   )[0];
   const warehouse = onec.list(STAND_ONEC_BASE, "Catalog_Склады")[0];
   const currency = onec.list(STAND_ONEC_BASE, "Catalog_Валюты")[0];
+  const vatRate = onec.list(STAND_ONEC_BASE, "Catalog_СтавкиНДС")[0];
   await amo1c.settings.put("onec", {
     odataUrl,
     user: ONEC_USER,
@@ -186,8 +187,8 @@ async function configure(
     agreementRef: String(agreement?.["Ref_Key"] ?? ""),
     warehouseRef: String(warehouse?.["Ref_Key"] ?? ""),
     currencyRef: String(currency?.["Ref_Key"] ?? ""),
-    dealItemRef: "",
-    vatRateRef: "",
+    dealItemRef: dealItemOf(onec),
+    vatRateRef: String(vatRate?.["Ref_Key"] ?? ""),
     businessOperation: "РеализацияКлиенту",
     webClientUrl: `${onec.url}/${STAND_ONEC_BASE}/ru_RU`,
   });
@@ -206,6 +207,22 @@ async function configure(
       `stand: the settings Check failed: ${JSON.stringify(check)}`,
     );
   }
+}
+
+/**
+ * UT 11 takes an order's sum from its goods rows (reference onec §2.5), so
+ * amo1c syncs a deal's sum only with an item to book it on.
+ */
+function dealItemOf(onec: OnecEmulator): string {
+  const item = onec
+    .list(STAND_ONEC_BASE, "Catalog_Номенклатура")
+    .find((row) => row["IsFolder"] !== true && row["DeletionMark"] !== true);
+  if (!item) {
+    throw new Error(
+      "stand: the 1C seed has no Catalog_Номенклатура item to carry the deals' sums",
+    );
+  }
+  return String(item["Ref_Key"]);
 }
 
 function adminUserId(amocrm: AmocrmEmulator): number {

@@ -13,9 +13,7 @@ const CENTS = 100;
 const HOOKS: Record<OnecProfile, Record<string, Hook[]>> = {
   ut11: {
     Catalog_Контрагенты: [deriveLegalForm, fillHeadCounterparty],
-    Document_ЗаказКлиента: [
-      sumOrder((row) => num(row.СуммаСНДС) || num(row.Сумма)),
-    ],
+    Document_ЗаказКлиента: [sumOrder],
   },
   bp30: {
     Catalog_Контрагенты: [fillHeadCounterparty, trimInn],
@@ -35,23 +33,36 @@ export function runBeforeWrite(
 const num = (value: unknown): number =>
   typeof value === "number" ? value : Number(value ?? 0) || 0;
 
-/** СуммаДокумента follows the rows; a sum sent without rows is kept. */
-function sumOrder(rowAmount: (row: Entity) => number): Hook {
-  return (entity) => {
-    const rows = entity.Товары;
-    if (!Array.isArray(rows) || rows.length === 0) return;
-    const total = (rows as Entity[]).reduce(
-      (sum, row) => sum + rowAmount(row),
-      0,
-    );
-    entity.СуммаДокумента = Math.round(total * CENTS) / CENTS;
-  };
+/** The rows' total, rounded to the kopeck; 0 without rows. */
+function rowsTotal(entity: Entity, rowAmount: (row: Entity) => number) {
+  const rows = Array.isArray(entity.Товары) ? (entity.Товары as Entity[]) : [];
+  const total = rows.reduce((sum, row) => sum + rowAmount(row), 0);
+  return Math.round(total * CENTS) / CENTS;
 }
 
-function sumInvoice(entity: Entity): void {
-  const vatIncluded = entity.СуммаВключаетНДС === true;
-  sumOrder((row) => num(row.Сумма) + (vatIncluded ? 0 : num(row.СуммаНДС)))(
+/**
+ * UT 11 recomputes СуммаДокумента from Товары on every write, so a header
+ * value is ignored and an order without rows sums to 0 (reference onec
+ * §2.5, [UT11-ZK-OM]).
+ */
+function sumOrder(entity: Entity): void {
+  entity.СуммаДокумента = rowsTotal(
     entity,
+    (row) => num(row.СуммаСНДС) || num(row.Сумма),
+  );
+}
+
+/**
+ * The reference does not say whether БП 3.0 recomputes the invoice's sum
+ * (§2.6 lists СуммаДокумента as a plain header field): rows set it, and a
+ * header-only sum is kept.
+ */
+function sumInvoice(entity: Entity): void {
+  if (!Array.isArray(entity.Товары) || entity.Товары.length === 0) return;
+  const vatIncluded = entity.СуммаВключаетНДС === true;
+  entity.СуммаДокумента = rowsTotal(
+    entity,
+    (row) => num(row.Сумма) + (vatIncluded ? 0 : num(row.СуммаНДС)),
   );
 }
 

@@ -40,7 +40,11 @@ export function createOnecGateways(
     pendingCreates: options.pendingCreates,
     log: options.log.child({ name: "onec", profile: profile.name }),
     now: options.now ?? (() => new Date()),
-    publication: createPublicationGuard(options.client, profile),
+    publication: createPublicationGuard(
+      options.client,
+      profile,
+      options.settings,
+    ),
     contactKinds: createContactKindResolver(options.client, profile),
   };
 

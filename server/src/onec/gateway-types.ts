@@ -17,15 +17,21 @@ export interface CounterpartyRecord {
 export interface ContactPersonRecord {
   ref: string;
   name: string;
-  /** The object that owns it: the partner (UT 11) or counterparty (BP 3.0). */
-  ownerRef: string;
+  /**
+   * The object that owns it: the partner (UT 11) or counterparty (BP 3.0);
+   * null for 1C's empty reference.
+   */
+  ownerRef: string | null;
 }
 
 export interface OrderRecord {
   ref: string;
   number: string;
-  /** Naive wall-clock date-time of the 1C server, "YYYY-MM-DDTHH:mm:ss". */
-  date: string;
+  /**
+   * Naive wall-clock date-time of the 1C server, "YYYY-MM-DDTHH:mm:ss";
+   * null for 1C's empty date.
+   */
+  date: string | null;
   sum: number;
   counterpartyRef: string | null;
   contactPersonRef: string | null;

@@ -128,7 +128,7 @@ async function configureOnce(amo1c: Amo1c): Promise<void> {
     agreementRef: first("Catalog_СоглашенияСКлиентами"),
     warehouseRef: first("Catalog_Склады"),
     currencyRef: first("Catalog_Валюты"),
-    dealItemRef: "",
+    dealItemRef: first("Catalog_Номенклатура"),
     vatRateRef: "",
     businessOperation: "РеализацияКлиенту",
     webClientUrl: "",

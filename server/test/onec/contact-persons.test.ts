@@ -117,6 +117,18 @@ describe.each(["ut11", "bp30"] as const)(
       expect(await g.findContactPersonByRef(created.ref)).toEqual(created);
     });
 
+    it("reads a contact person without an owner with ownerRef null", async () => {
+      const ref = emulator.insert(base, STORAGE[base].set, {
+        Description: "Без владельца",
+      });
+
+      expect(await gateways().findContactPersonByRef(ref)).toEqual({
+        ref,
+        name: "Без владельца",
+        ownerRef: null,
+      });
+    });
+
     it("prefers the e-mail match over a name match", async () => {
       const owner = await yandex();
       const namesake = await gateways().createContactPerson({

@@ -57,6 +57,30 @@ describe.each(["ut11", "bp30"] as const)(
         })
       )?.ref ?? null;
 
+    const dealItemRow = (sum: number) =>
+      base === "ut11"
+        ? {
+            LineNumber: "1",
+            Номенклатура_Key: seed.dealItem,
+            Количество: 1,
+            КоличествоУпаковок: 1,
+            Цена: sum,
+            Сумма: sum,
+            СуммаСНДС: sum,
+            СтавкаНДС_Key: seed.vatRate,
+            ВариантОбеспечения: "Отгрузить",
+          }
+        : {
+            LineNumber: "1",
+            Номенклатура: seed.dealItem,
+            Номенклатура_Type: "StandardODATA.Catalog_Номенклатура",
+            Количество: 1,
+            Цена: sum,
+            Сумма: sum,
+            СтавкаНДС: "БезНДС",
+          };
+    const noDealItem = { dealItemRef: "", vatRateRef: "" };
+
     it("creates an unposted order with the settings' defaults and finds it by marker", async () => {
       const counterparty = await yandex();
       const contactPersonRef = await ivanova(counterparty);
@@ -133,39 +157,12 @@ describe.each(["ut11", "bp30"] as const)(
         expect(unchanged).toEqual(updated);
         const patches = tap.requests.filter((r) => r.method === "PATCH");
         expect(patches.map((r) => JSON.parse(r.body) as unknown)).toEqual([
-          { СуммаДокумента: 250.5 },
+          { СуммаДокумента: 250.5, Товары: [dealItemRow(250.5)] },
         ]);
       } finally {
         await tap.stop();
       }
     });
-
-    const dealItemRow = (sum: number) =>
-      base === "ut11"
-        ? {
-            LineNumber: "1",
-            Номенклатура_Key: seed.dealItem,
-            Количество: 1,
-            КоличествоУпаковок: 1,
-            Цена: sum,
-            Сумма: sum,
-            СуммаСНДС: sum,
-            СтавкаНДС_Key: seed.vatRate,
-            ВариантОбеспечения: "Отгрузить",
-          }
-        : {
-            LineNumber: "1",
-            Номенклатура: seed.dealItem,
-            Номенклатура_Type: "StandardODATA.Catalog_Номенклатура",
-            Количество: 1,
-            Цена: sum,
-            Сумма: sum,
-            СтавкаНДС: "БезНДС",
-          };
-    const withDealItem = {
-      dealItemRef: seed.dealItem,
-      vatRateRef: seed.vatRate,
-    };
 
     it("books the deal's sum on one goods row of the chosen item", async () => {
       const g = createTestGateways({
@@ -173,7 +170,6 @@ describe.each(["ut11", "bp30"] as const)(
         base,
         database,
         log,
-        settings: withDealItem,
       });
 
       const order = await g.createOrder({
@@ -207,7 +203,6 @@ describe.each(["ut11", "bp30"] as const)(
           database,
           log,
           client,
-          settings: withDealItem,
         });
         const order = await g.createOrder({
           counterparty: await yandex(),
@@ -235,6 +230,91 @@ describe.each(["ut11", "bp30"] as const)(
       } finally {
         await tap.stop();
       }
+    });
+
+    it("refuses a deal's sum when no item carries it, sending nothing", async () => {
+      const g = createTestGateways({
+        emulator,
+        base,
+        database,
+        log,
+        settings: noDealItem,
+      });
+      const counterparty = await yandex();
+      const existing = await gateways().createOrder({
+        counterparty,
+        contactPersonRef: null,
+        sum: 100,
+        comment: "",
+        marker: "[amo1c:deal:47]",
+        purpose: `${base}:deal:47:order`,
+      });
+      emulator.clearRequests();
+
+      const create = g.createOrder({
+        counterparty,
+        contactPersonRef: null,
+        sum: 12345.67,
+        comment: "",
+        marker: "[amo1c:deal:48]",
+        purpose: `${base}:deal:48:order`,
+      });
+      const update = g.updateOrder(existing.ref, { sum: 250.5 });
+
+      const refusal = {
+        code: "onec_not_configured",
+        status: 422,
+        retryable: false,
+        fields: { "onec.dealItemRef": "choose the item for the deal's sum" },
+      };
+      await expect(create).rejects.toMatchObject(refusal);
+      await expect(update).rejects.toMatchObject(refusal);
+      await expect(create).rejects.toThrow(
+        /Choose the item for the deal's sum in the settings \(1C section\)/,
+      );
+      expect(countRequests(emulator, "POST")).toBe(0);
+      expect(countRequests(emulator, "PATCH")).toBe(0);
+      expect(
+        emulator.get(base, DOCUMENT[base], existing.ref)?.СуммаДокумента,
+      ).toBe(100);
+    });
+
+    it("creates an order of sum 0 without an item", async () => {
+      const g = createTestGateways({
+        emulator,
+        base,
+        database,
+        log,
+        settings: noDealItem,
+      });
+
+      const order = await g.createOrder({
+        counterparty: await yandex(),
+        contactPersonRef: null,
+        sum: 0,
+        comment: "",
+        marker: "[amo1c:deal:49]",
+        purpose: `${base}:deal:49:order`,
+      });
+
+      expect(order.sum).toBe(0);
+      expect(emulator.get(base, DOCUMENT[base], order.ref)?.Товары).toEqual([]);
+    });
+
+    it("reads 1C's empty date and references as null", async () => {
+      const ref = emulator.insert(base, DOCUMENT[base], {});
+      // The emulator dates new documents, as 1C does; a PATCH empties it.
+      await createTestClient(emulator, base, { log }).update(
+        DOCUMENT[base],
+        ref,
+        { Date: "0001-01-01T00:00:00" },
+      );
+
+      expect(await gateways().findOrderByRef(ref)).toMatchObject({
+        date: null,
+        counterpartyRef: null,
+        contactPersonRef: null,
+      });
     });
 
     it("refuses to create an order when no organization is chosen", async () => {

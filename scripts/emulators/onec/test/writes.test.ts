@@ -158,13 +158,18 @@ describe("1C OData writes", () => {
     ).toEqual(["1", "2"]);
   });
 
-  it("keeps a sum sent without rows", async () => {
+  it("ignores a header sum: an order without rows sums to 0", async () => {
     const result = await post(
       "Document_ЗаказКлиента",
       orderBody({ СуммаДокумента: 999 }),
     );
+    const ref = String(result.json.Ref_Key);
+    const patched = await patch("Document_ЗаказКлиента", ref, {
+      СуммаДокумента: 500,
+    });
 
-    expect(result.json.СуммаДокумента).toBe(999);
+    expect(result.json.СуммаДокумента).toBe(0);
+    expect(patched.json.СуммаДокумента).toBe(0);
   });
 
   it("PATCH changes only the sent fields and replaces a tabular section whole", async () => {

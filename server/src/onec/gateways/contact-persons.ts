@@ -151,6 +151,6 @@ function toContactPersonRecord(
   return {
     ref: String(row.Ref_Key),
     name: readOnecString(row[spec.fields.name]),
-    ownerRef: readOnecRef(row[spec.owner.field]) ?? "",
+    ownerRef: readOnecRef(row[spec.owner.field]),
   };
 }

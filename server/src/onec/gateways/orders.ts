@@ -35,8 +35,8 @@ type OrderGateway = Pick<
 
 export function createOrderGateway(ctx: GatewayContext): OrderGateway {
   const spec = ctx.profile.order;
-  const rowColumns = dealRowColumns(ctx);
-  const select = orderSelect(spec, rowColumns.length > 0);
+  const withRows = Boolean(ctx.settings.dealItemRef);
+  const select = orderSelect(spec, withRows);
   const toRecord = (row: OdataEntity) => toOrderRecord(row, spec);
 
   async function readLive(ref: string): Promise<OdataEntity | null> {
@@ -64,7 +64,8 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
 
     async createOrder(input) {
       const fromSettings = settingsFields(ctx, spec);
-      await ctx.publication.assertWritable(spec.entitySet, rowColumns);
+      const fields = orderFieldsBody(ctx, input);
+      await ctx.publication.assertWritable(spec.entitySet);
       const row = await createIdempotently({
         ...ctx,
         entitySet: spec.entitySet,
@@ -73,7 +74,7 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
           [spec.fields.date]: toNaiveDateTime(ctx.now(), ctx.settings.timeZone),
           ...fromSettings,
           ...spec.constants,
-          ...orderFieldsBody(ctx, input),
+          ...fields,
           [spec.fields.comment]: withMarker(input.comment, input.marker),
         },
       });
@@ -86,7 +87,7 @@ export function createOrderGateway(ctx: GatewayContext): OrderGateway {
       const patch = buildPatchBody(current, orderFieldsBody(ctx, changes));
       if (Object.keys(patch).length === 0) return toRecord(current);
 
-      await ctx.publication.assertWritable(spec.entitySet, rowColumns);
+      await ctx.publication.assertWritable(spec.entitySet);
       const updated = await ctx.client.update(spec.entitySet, ref, patch);
       ctx.log.info(
         { entitySet: spec.entitySet, ref, fields: Object.keys(patch) },
@@ -115,9 +116,9 @@ function orderFieldsBody(
   }
   if (values.sum !== undefined) {
     body[fields.sum] = values.sum;
-    // TODO(#4): without the dealItemRef setting orders carry no goods rows, and 1C recomputes СуммаДокумента from Товары on write (reference onec §2.5), so a real base may store 0; choosing the item in the settings fixes it.
     const row = dealRow(ctx, values.sum);
     if (row) body[spec.items.section] = numberRows([row]);
+    else if (values.sum !== 0) throw noDealItem(spec, values.sum);
   }
   if (values.comment !== undefined) body[fields.comment] = values.comment;
   return body;
@@ -169,14 +170,6 @@ function dealRow(ctx: GatewayContext, sum: number): OdataEntity | null {
   return row;
 }
 
-/** "Товары/Цена" and the like for the row's columns; none without an item. */
-function dealRowColumns(ctx: GatewayContext): string[] {
-  const row = dealRow(ctx, 0);
-  if (!row) return [];
-  const { section } = ctx.profile.order.items;
-  return [section, ...Object.keys(row).map((c) => `${section}/${c}`)];
-}
-
 function orderSelect(spec: OrderProfile, withRows: boolean): string[] {
   return [
     "Ref_Key",
@@ -191,7 +184,7 @@ function toOrderRecord(row: OdataEntity, spec: OrderProfile): OrderRecord {
   return {
     ref: String(row.Ref_Key),
     number: readOnecString(row[fields.number]).trim(),
-    date: readOnecDate(row[fields.date]) ?? "",
+    date: readOnecDate(row[fields.date]),
     sum: readOnecNumber(row[fields.sum]),
     counterpartyRef: readOnecRef(row[fields.counterparty]),
     contactPersonRef: fields.contactPerson
@@ -199,6 +192,24 @@ function toOrderRecord(row: OdataEntity, spec: OrderProfile): OrderRecord {
       : null,
     comment: readOnecString(row[fields.comment]),
   };
+}
+
+/**
+ * 1C recomputes СуммаДокумента from the goods rows on write (reference onec
+ * §2.5), so a sum without a row would be stored as 0 and every later sync
+ * would send it again; amo1c refuses instead. A zero sum loses nothing.
+ */
+function noDealItem(spec: OrderProfile, sum: number): AppError {
+  return new AppError(
+    "onec_not_configured",
+    `Cannot write the deal's sum ${sum} into the ${spec.title} in 1C: 1C takes the sum from the goods rows, and no item carries it. Choose the item for the deal's sum in the settings (1C section)`,
+    {
+      status: 422,
+      source: "amo1c",
+      retryable: false,
+      fields: { "onec.dealItemRef": "choose the item for the deal's sum" },
+    },
+  );
 }
 
 function orderGone(spec: OrderProfile, ref: string): AppError {

@@ -1,11 +1,23 @@
-import type { ContactInfoLayout, OnecProfile } from "./types.js";
+import type { OnecSettings } from "../../../../shared/settings.js";
+import type {
+  ContactInfoLayout,
+  OnecProfile,
+  OrderItemsLayout,
+} from "./types.js";
+
+/** The settings that switch on the goods row of an order. */
+export type DealRowSettings = Pick<OnecSettings, "dealItemRef" | "vatRateRef">;
 
 /**
- * Every field amo1c reads or writes, per entity set. 1C silently drops
- * unknown properties in a write (reference onec §1.6), so these are checked against
- * $metadata before anything is sent.
+ * Every field amo1c reads or writes, per entity set; with an item chosen
+ * for the deal's sum, also the goods-row columns. 1C silently drops
+ * unknown properties in a write (reference onec §1.6), so these are
+ * checked against $metadata before anything is sent.
  */
-export function listProfileFields(profile: OnecProfile): Map<string, string[]> {
+export function listProfileFields(
+  profile: OnecProfile,
+  settings?: DealRowSettings,
+): Map<string, string[]> {
   const { partner, counterparty, contactPerson, order } = profile;
   const sections = sectionColumns(profile.contactInfo);
   const fields = new Map<string, string[]>();
@@ -49,8 +61,28 @@ export function listProfileFields(profile: OnecProfile): Map<string, string[]> {
     ...Object.values(order.fields),
     ...Object.values(order.fromSettings).map((s) => s.field),
     ...Object.keys(order.constants),
+    ...(settings ? listDealRowColumns(order.items, settings) : []),
   ]);
   return fields;
+}
+
+/**
+ * "Товары" and "Товары/Цена"-like paths of the one goods row that carries
+ * the deal's sum; none when no item is chosen.
+ */
+export function listDealRowColumns(
+  items: OrderItemsLayout,
+  settings: DealRowSettings,
+): string[] {
+  if (!settings.dealItemRef) return [];
+  const columns = [
+    items.item,
+    items.itemType?.field ?? null,
+    ...items.sumColumns,
+    settings.vatRateRef ? items.vatRate : null,
+    ...Object.keys(items.constants),
+  ].filter((c): c is string => c !== null);
+  return [items.section, ...columns.map((c) => `${items.section}/${c}`)];
 }
 
 function sectionColumns(layout: ContactInfoLayout): string[] {

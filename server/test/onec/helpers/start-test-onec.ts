@@ -57,7 +57,10 @@ export function startTestOnec(
   return startOnecEmulator({ port: 0, ...options });
 }
 
-/** Settings pointing at one emulator base with its seeded defaults. */
+/**
+ * Settings pointing at one emulator base with its seeded defaults,
+ * including the item that carries a deal's sum.
+ */
 export function settingsFor(
   emulator: OnecEmulator,
   base: BaseName,
@@ -73,8 +76,8 @@ export function settingsFor(
     agreementRef: seed.agreement,
     warehouseRef: seed.warehouse,
     currencyRef: seed.currency,
-    dealItemRef: "",
-    vatRateRef: "",
+    dealItemRef: seed.dealItem,
+    vatRateRef: seed.vatRate,
     businessOperation: "РеализацияКлиенту",
     webClientUrl: "",
     ...overrides,
