@@ -1,22 +1,22 @@
 import type { Config } from "../config/load-config.js";
+import { parseSecretKey } from "../config/parse-secret-key.js";
 import { createDatabase } from "../db/create-database.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { isAppError } from "../errors.js";
 import { createSecretBox } from "../storage/secret-box.js";
 import type { CliIo, ExitCode } from "./cli-io.js";
+import { NEW_KEY_VARIABLE } from "./read-new-key.js";
 import { reencryptSecrets } from "./reencrypt-secrets.js";
-
-const KEY_BYTES = 32;
 
 export interface RotateSecretKeyOptions {
   config: Pick<Config, "database" | "secretKey">;
-  /** The new AMO1C_SECRET_KEY, base64. */
-  newKey: string;
+  /** The new AMO1C_SECRET_KEY, base64; null when none was given. */
+  newKey: string | null;
 }
 
 // TODO(#8): nothing detects an amo1c instance still running with the old key; the operator must stop them all first.
 /**
- * `amo1c rotate-key --new-key <base64>`: re-encrypts the stored secrets and
+ * `amo1c rotate-key`: re-encrypts the stored secrets and
  * amoCRM tokens under a new key. Every amo1c instance must be stopped: one
  * still running would keep writing with the old key.
  */
@@ -24,15 +24,21 @@ export async function rotateSecretKey(
   options: RotateSecretKeyOptions,
   io: CliIo,
 ): Promise<ExitCode> {
-  const newKey = Buffer.from(options.newKey, "base64");
-  if (newKey.length !== KEY_BYTES) {
+  if (options.newKey === null) {
     io.err(
-      "--new-key must be 32 random bytes in base64: generate one with `openssl rand -base64 32`",
+      `Give the new key in ${NEW_KEY_VARIABLE}, or on stdin with --new-key-stdin: generate one with \`openssl rand -base64 32\``,
+    );
+    return 1;
+  }
+  const newKey = parseSecretKey(options.newKey);
+  if (newKey === null) {
+    io.err(
+      "The new key must be 32 random bytes in base64, 44 characters ending in =: generate one with `openssl rand -base64 32`",
     );
     return 1;
   }
   if (newKey.equals(options.config.secretKey)) {
-    io.err("--new-key is the key in use now: generate a different one");
+    io.err("The new key is the key in use now: generate a different one");
     return 1;
   }
 

@@ -8,6 +8,7 @@ import { consoleIo, type CliIo, type ExitCode } from "./cli-io.js";
 import { listJobs } from "./list-jobs.js";
 import { createCliLogger, withAmo1c } from "./open-amo1c.js";
 import { reconcileNow } from "./reconcile-now.js";
+import { NEW_KEY_VARIABLE, readNewKey } from "./read-new-key.js";
 import { rotateSecretKey } from "./rotate-secret-key.js";
 import { showDealStatus } from "./show-deal-status.js";
 import { syncDealNow } from "./sync-deal-now.js";
@@ -16,6 +17,8 @@ export interface RunCliOptions {
   /** The environment after .env was read; default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
   io?: CliIo | undefined;
+  /** Where rotate-key --new-key-stdin reads; default process.stdin. */
+  stdin?: NodeJS.ReadableStream | undefined;
 }
 
 interface CommandContext {
@@ -34,7 +37,8 @@ export async function runCli(
   const env = options.env ?? process.env;
   let exitCode = 0;
 
-  const program = createProgram(io, async (task) => {
+  const inputs = { env, stdin: options.stdin ?? process.stdin };
+  const program = createProgram(io, inputs, async (task) => {
     const config = readConfig(env, io);
     const verbose = Boolean(program.opts()["verbose"]);
     exitCode = config ? await task({ config, verbose }) : 1;
@@ -50,7 +54,17 @@ export async function runCli(
   }
 }
 
-function createProgram(io: CliIo, run: (task: Task) => Promise<void>): Command {
+/** What rotate-key may read its new key from besides its arguments. */
+interface CliInputs {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream;
+}
+
+function createProgram(
+  io: CliIo,
+  inputs: CliInputs,
+  run: (task: Task) => Promise<void>,
+): Command {
   const program = new Command("amo1c")
     .description(
       "Administer amo1c. Reads .env like the server; starts neither the HTTP server nor the queue workers.",
@@ -63,7 +77,7 @@ function createProgram(io: CliIo, run: (task: Task) => Promise<void>): Command {
     });
 
   addExchangeCommands(program, io, run);
-  addMaintenanceCommands(program, io, run);
+  addMaintenanceCommands(program, io, inputs, run);
   return program;
 }
 
@@ -140,6 +154,7 @@ function parseSinceDate(value: string): Date {
 function addMaintenanceCommands(
   program: Command,
   io: CliIo,
+  inputs: CliInputs,
   run: (task: Task) => Promise<void>,
 ): void {
   program
@@ -152,16 +167,26 @@ function addMaintenanceCommands(
   program
     .command("rotate-key")
     .description(
-      "re-encrypt every stored secret under a new AMO1C_SECRET_KEY (stop every amo1c instance first)",
+      `re-encrypt every stored secret under a new AMO1C_SECRET_KEY (stop every amo1c instance first); the new key comes from ${NEW_KEY_VARIABLE}, stdin (--new-key-stdin) or --new-key`,
     )
-    .requiredOption(
+    .option(
       "--new-key <base64>",
-      "the new key: 32 random bytes in base64 (openssl rand -base64 32)",
+      "the new key: 32 random bytes in base64 (visible in ps: prefer the two below)",
     )
-    .action((options: { newKey: string }) =>
-      run((c) =>
-        rotateSecretKey({ config: c.config, newKey: options.newKey }, io),
-      ),
+    .option("--new-key-stdin", "read the new key from the first line of stdin")
+    .addHelpText(
+      "after",
+      `\nExample:\n  ${NEW_KEY_VARIABLE}="$(openssl rand -base64 32)" amo1c rotate-key\n  openssl rand -base64 32 | amo1c rotate-key --new-key-stdin`,
+    )
+    .action((options: { newKey?: string; newKeyStdin?: boolean }) =>
+      run(async (c) => {
+        const newKey = await readNewKey({
+          flag: options.newKey,
+          fromStdin: options.newKeyStdin === true,
+          ...inputs,
+        });
+        return rotateSecretKey({ config: c.config, newKey }, io);
+      }),
     );
 }
 

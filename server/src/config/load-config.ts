@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { AppError } from "../errors.js";
+import { parseSecretKey } from "./parse-secret-key.js";
 
 /** An empty value (NAME= in .env) takes the default, like an absent one. */
 function optionalNumber<T extends z.ZodType>(schema: T) {
@@ -35,8 +36,15 @@ const ENV_SCHEMA = z.object({
   AMO1C_SECRET_KEY: z
     .string()
     .describe("32 random bytes in base64 (openssl rand -base64 32)")
-    .refine((v) => Buffer.from(v, "base64").length === 32, {
-      message: "expected 32 random bytes in base64 (openssl rand -base64 32)",
+    .transform((v, ctx) => {
+      const key = parseSecretKey(v);
+      if (key) return key;
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "expected 32 random bytes in base64, 44 characters ending in = (openssl rand -base64 32)",
+      });
+      return z.NEVER;
     }),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -140,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
     database: toDatabaseConfig(e.DATABASE_URL),
-    secretKey: Buffer.from(e.AMO1C_SECRET_KEY, "base64"),
+    secretKey: e.AMO1C_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
     amocrm: {

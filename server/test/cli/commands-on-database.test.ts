@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
 
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -210,6 +211,56 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
     expect(await readWith(target, oldKey).tokens()).toMatchObject({
       accessToken: "access-1",
     });
+  });
+
+  it("takes the new key from AMO1C_NEW_SECRET_KEY or stdin, off the command line", async (ctx) => {
+    if (!(await database.available())) return ctx.skip();
+    const target = await database.open();
+    const first = newKey();
+    const second = newKey();
+    const third = newKey();
+    await storeSecrets(target, first);
+
+    const viaEnv = captureIo();
+    const env = { ...envFor(target.url, first), AMO1C_NEW_SECRET_KEY: second };
+    expect(await runCli(["rotate-key"], { env, io: viaEnv })).toBe(0);
+    expect(viaEnv.lines).toContain(`AMO1C_SECRET_KEY=${second}`);
+    expect(await readWith(target, second).password()).toBe("пароль 1С");
+
+    const viaStdin = captureIo();
+    expect(
+      await runCli(["rotate-key", "--new-key-stdin"], {
+        env: envFor(target.url, second),
+        io: viaStdin,
+        stdin: Readable.from([`${third}\n`]),
+      }),
+    ).toBe(0);
+    expect(viaStdin.lines).toContain(`AMO1C_SECRET_KEY=${third}`);
+    expect(await readWith(target, third).password()).toBe("пароль 1С");
+  });
+
+  it("says where the key may come from when none is given", async () => {
+    const io = captureIo();
+    const env = envFor("file:/nonexistent/never-opened.db", newKey());
+
+    expect(await runCli(["rotate-key"], { env, io })).toBe(1);
+    expect(io.errors[0]).toMatch(/AMO1C_NEW_SECRET_KEY.+--new-key-stdin/);
+
+    const help = captureIo();
+    await runCli(["rotate-key", "--help"], { env, io: help });
+    expect(help.text()).toMatch(/AMO1C_NEW_SECRET_KEY/);
+    expect(help.text()).toMatch(/--new-key-stdin/);
+  });
+
+  it("refuses a key with characters outside base64", async () => {
+    const io = captureIo();
+    const env = {
+      ...envFor("file:/nonexistent/never-opened.db", newKey()),
+      AMO1C_NEW_SECRET_KEY: `${newKey()}!`,
+    };
+
+    expect(await runCli(["rotate-key"], { env, io })).toBe(1);
+    expect(io.errors[0]).toMatch(/32 random bytes in base64/);
   });
 
   it("refuses a key that is not 32 bytes of base64", async () => {

@@ -45,6 +45,26 @@ describe("configuration", () => {
       { ...VALID, AMO1C_SECRET_KEY: "c2hvcnQ=" },
       /^AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
     ],
+    // Node's decoder skips junk; each of these decodes to 32 bytes anyway.
+    [
+      { ...VALID, AMO1C_SECRET_KEY: `${VALID.AMO1C_SECRET_KEY}!!` },
+      /^AMO1C_SECRET_KEY is invalid: expected 32 random bytes in base64, 44/,
+    ],
+    [
+      { ...VALID, AMO1C_SECRET_KEY: `"${VALID.AMO1C_SECRET_KEY}"` },
+      /^AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
+    ],
+    [
+      { ...VALID, AMO1C_SECRET_KEY: VALID.AMO1C_SECRET_KEY.replace("=", "") },
+      /^AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
+    ],
+    [
+      {
+        ...VALID,
+        AMO1C_SECRET_KEY: Buffer.alloc(32, 0xfb).toString("base64url"),
+      },
+      /^AMO1C_SECRET_KEY is invalid: expected 32 random bytes/,
+    ],
     [{ ...VALID, PORT: "http" }, /^PORT is invalid/],
     [{ ...VALID, PUBLIC_URL: "amo1c" }, /^PUBLIC_URL is invalid/],
     [

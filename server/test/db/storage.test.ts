@@ -130,6 +130,16 @@ describe.each(targets)("storage on $name", (target) => {
 });
 
 describe("secret box", () => {
+  test("refuses a value whose authentication tag was cut short", () => {
+    const box = createSecretBox(KEY);
+    const raw = Buffer.from(box.seal("", "webhook.secret").slice(3), "base64");
+    // The nonce and the first 4 bytes of the tag: a prefix GCM would accept.
+    const truncated = `v1:${raw.subarray(0, 16).toString("base64")}`;
+    expect(() => box.open(truncated, "webhook.secret")).toThrow(
+      expect.objectContaining({ code: "secret_decrypt_failed" }) as Error,
+    );
+  });
+
   test("refuses to open a value under another key or another name", () => {
     const box = createSecretBox(KEY);
     const sealed = box.seal("s3cret", "onec.password");
