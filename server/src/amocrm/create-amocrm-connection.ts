@@ -19,6 +19,7 @@ import { refreshIfAgeing } from "./refresh-if-ageing.js";
 import { runAmocrmCheck } from "./run-amocrm-check.js";
 import { createTokenProvider, type TokenProvider } from "./token-provider.js";
 import { createTokenStore, type TokenStore } from "./token-store.js";
+import { warnIfTokenExpiring } from "./warn-if-token-expiring.js";
 
 export interface CreateAmocrmConnectionOptions {
   database: Pick<DatabaseHandle, "db" | "kind">;
@@ -43,6 +44,8 @@ export interface AmocrmConnection {
   view(): Promise<ConnectionView>;
   /** For a timer; see refreshIfAgeing. */
   refreshIfAgeing(): Promise<boolean>;
+  /** For a daily timer; see warnIfTokenExpiring. */
+  warnIfTokenExpiring(): Promise<boolean>;
   /**
    * GET /amocrm/oauth/callback, to mount on the app.
    * TODO(#3): amoCRM's "access revoked" hook is not handled; an uninstalled integration shows up as a refused refresh.
@@ -73,6 +76,11 @@ export function createAmocrmConnection(
     check: () => runAmocrmCheck(deps),
     view: () => readConnectionView(deps),
     refreshIfAgeing: () => refreshIfAgeing({ tokens, log }),
+    warnIfTokenExpiring: () =>
+      warnIfTokenExpiring({
+        ...deps,
+        log: log.child({ name: "amocrm-tokens" }),
+      }),
     callbackRouter: () =>
       createOauthCallbackRouter({ settings, secrets, tokens, log }),
     stop: () => http.stop(),

@@ -20,3 +20,4 @@ export * from "./run-amocrm-check.js";
 export * from "./token-context.js";
 export * from "./token-provider.js";
 export * from "./token-store.js";
+export * from "./warn-if-token-expiring.js";

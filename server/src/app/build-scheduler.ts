@@ -12,6 +12,8 @@ import {
 export const RECONCILE_EVERY_MS = 10 * 60_000;
 /** Idle OAuth pairs are renewed well inside the 3-month refresh-token life. */
 export const TOKEN_REFRESH_EVERY_MS = 6 * 60 * 60_000;
+/** One expiry warning a day is enough to be seen, not enough to be noise. */
+export const EXPIRY_WARNING_EVERY_MS = 24 * 60 * 60_000;
 
 export interface SchedulerParts {
   database: DatabaseHandle;
@@ -20,6 +22,7 @@ export interface SchedulerParts {
   reconcile: () => Promise<number>;
   reconcileEveryMs?: number | undefined;
   tokenRefreshEveryMs?: number | undefined;
+  expiryWarningEveryMs?: number | undefined;
 }
 
 /** The periodic tasks of amo1c, each run once per period cluster-wide. */
@@ -38,6 +41,11 @@ export function buildScheduler(parts: SchedulerParts): Scheduler {
         name: "refresh-amocrm-tokens",
         everyMs: parts.tokenRefreshEveryMs ?? TOKEN_REFRESH_EVERY_MS,
         run: async () => void (await parts.amocrm.refreshIfAgeing()),
+      },
+      {
+        name: "warn-amocrm-token-expiry",
+        everyMs: parts.expiryWarningEveryMs ?? EXPIRY_WARNING_EVERY_MS,
+        run: async () => void (await parts.amocrm.warnIfTokenExpiring()),
       },
     ],
   });
