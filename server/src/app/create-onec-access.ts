@@ -106,7 +106,15 @@ export function createOnecAccess(options: OnecAccessOptions): OnecAccess {
           ],
         };
       }
-      return runOnecCheck({ settings, password, log: options.log });
+      const result = await runOnecCheck({
+        settings,
+        password,
+        log: options.log,
+      });
+      // A passed Check saw the composition as it is now: syncs start from a
+      // fresh $metadata too, instead of one cached before the admin's change.
+      if (result.ok) cached = null;
+      return result;
     },
 
     async listDefaults() {

@@ -31,6 +31,8 @@ export interface OdataClient {
   listEntitySets(options?: RequestOptions): Promise<string[]>;
   /** Parsed $metadata, fetched once per client. */
   metadata(): Promise<OdataMetadata>;
+  /** $metadata fetched anew, for when the OData composition may have changed. */
+  refreshMetadata(): Promise<OdataMetadata>;
   /** Rows of an entity set; a long `anyOf` is split over several requests. */
   list(
     entitySet: string,
@@ -102,6 +104,7 @@ export function createOdataClient(options: OdataClientOptions): OdataClient {
     root,
     get,
     metadata: () => metadataCache.get(),
+    refreshMetadata: () => metadataCache.refresh(),
     retry: (fn, what) => transport.retry(fn, what),
 
     async listEntitySets(requestOptions = {}) {

@@ -1,7 +1,14 @@
 import { AppError } from "../errors.js";
 import type { OdataClient } from "./create-odata-client.js";
-import { findUnpublishedFields } from "./find-unpublished-fields.js";
-import { listProfileFields } from "./profiles/list-profile-fields.js";
+import {
+  findUnpublishedFields,
+  type UnpublishedFields,
+} from "./find-unpublished-fields.js";
+import type { OdataMetadata } from "./parse-odata-metadata.js";
+import {
+  listProfileFields,
+  type DealRowSettings,
+} from "./profiles/list-profile-fields.js";
 import type { OnecProfile } from "./profiles/types.js";
 
 export interface PublicationGuard {
@@ -15,24 +22,30 @@ export interface PublicationGuard {
 /**
  * Checks a set against $metadata before the first write to it, because 1C
  * ignores properties it does not know and the data would be lost silently
- * (reference onec §1.6). A passed check is remembered for the client's lifetime.
+ * (reference onec §1.6). A passed check is remembered for the client's
+ * lifetime; a failed one fetches $metadata anew first, because the admin
+ * may have published the field since it was cached.
  */
 export function createPublicationGuard(
   client: OdataClient,
   profile: OnecProfile,
+  settings?: DealRowSettings,
 ): PublicationGuard {
-  const required = listProfileFields(profile);
+  const required = listProfileFields(profile, settings);
   const checked = new Set<string>();
 
   return {
     async assertWritable(entitySet, extra = []) {
       const key = [entitySet, ...extra].join("\n");
       if (checked.has(key)) return;
-      const fields = [...(required.get(entitySet) ?? []), ...extra];
-      const missing = findUnpublishedFields(
-        await client.metadata(),
-        new Map([[entitySet, fields]]),
-      );
+      const wanted = new Map([
+        [entitySet, [...(required.get(entitySet) ?? []), ...extra]],
+      ]);
+      const find = (metadata: OdataMetadata) =>
+        findUnpublishedFields(metadata, wanted);
+      let missing = find(await client.metadata());
+      if (hasMissing(missing)) missing = find(await client.refreshMetadata());
+
       if (missing.entitySets.length > 0) {
         throw unpublishedSet(entitySet);
       }
@@ -40,6 +53,10 @@ export function createPublicationGuard(
       checked.add(key);
     },
   };
+}
+
+function hasMissing(missing: UnpublishedFields): boolean {
+  return missing.entitySets.length > 0 || missing.fields.length > 0;
 }
 
 function unpublishedSet(entitySet: string): AppError {

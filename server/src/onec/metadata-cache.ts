@@ -5,27 +5,39 @@ import {
 
 export interface MetadataCache {
   get(): Promise<OdataMetadata>;
+  /** Fetches anew and keeps the result; concurrent callers share one fetch. */
+  refresh(): Promise<OdataMetadata>;
 }
 
 /**
- * $metadata of a fully published base is about 15 MB (reference onec §1.12), so it is
- * fetched once; concurrent callers share one request, and a failed fetch is
- * forgotten so the next call tries again.
+ * $metadata of a fully published base is about 15 MB (reference onec §1.12),
+ * so it is fetched once and kept until refresh(); concurrent callers share
+ * one request, and a failed fetch is forgotten so the next call tries again.
  */
-// TODO(#4): the cache lives as long as the client; fields published after a 1C update are seen only by a new client.
 export function createMetadataCache(
   fetchXml: () => Promise<string>,
 ): MetadataCache {
-  let pending: Promise<OdataMetadata> | null = null;
+  let cached: Promise<OdataMetadata> | null = null;
+  let refreshing: Promise<OdataMetadata> | null = null;
+
+  function load(): Promise<OdataMetadata> {
+    const loading = fetchXml()
+      .then(parseOdataMetadata)
+      .catch((error: unknown) => {
+        if (cached === loading) cached = null;
+        throw error;
+      });
+    cached = loading;
+    return loading;
+  }
+
   return {
-    get() {
-      pending ??= fetchXml()
-        .then(parseOdataMetadata)
-        .catch((error: unknown) => {
-          pending = null;
-          throw error;
-        });
-      return pending;
+    get: () => cached ?? load(),
+    refresh() {
+      refreshing ??= load().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
     },
   };
 }

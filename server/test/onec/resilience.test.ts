@@ -316,6 +316,68 @@ describe("requests that must not reach 1C", () => {
     expect(countRequests(emulator, "POST")).toBe(0);
   });
 
+  it("reads $metadata anew before refusing, so a field published since is written", async () => {
+    const marker = "Catalog_Контрагенты.ДополнительнаяИнформация";
+    const gateways = createTestGateways({
+      emulator,
+      base: "ut11",
+      database,
+      log,
+    });
+    const create = (name: string) =>
+      gateways.createCounterparty({
+        kind: "person",
+        name,
+        marker: `[amo1c:contact:${name.length}]`,
+        purpose: `ut11:publish-later:${name}`,
+      });
+
+    emulator.setComposition("ut11", { unpublishedFields: [marker] });
+    const before = create("До публикации");
+    await expect(before).rejects.toMatchObject({
+      code: "onec_field_not_published",
+      fields: { [marker]: "not published" },
+    });
+    emulator.setComposition("ut11", { unpublishedFields: [] });
+    const after = await create("После публикации");
+
+    expect(countRequests(emulator, "POST", COUNTERPARTIES)).toBe(1);
+    expect(
+      emulator.get("ut11", COUNTERPARTIES, after.ref)?.ДополнительнаяИнформация,
+    ).toBe("[amo1c:contact:16]");
+  });
+
+  it("names an unpublished goods-row column before the first order write", async () => {
+    emulator.setComposition("ut11", {
+      unpublishedFields: ["Document_ЗаказКлиента.Товары/ВариантОбеспечения"],
+    });
+    const gateways = createTestGateways({
+      emulator,
+      base: "ut11",
+      database,
+      log,
+    });
+    const counterparty = await gateways.findCounterpartyByInn("7736207543");
+    if (!counterparty) throw new Error("the seeded ЯНДЕКС is missing");
+
+    await expect(
+      gateways.createOrder({
+        counterparty,
+        contactPersonRef: null,
+        sum: 700,
+        comment: "",
+        marker: "[amo1c:deal:302]",
+        purpose: "ut11:deal:302:order",
+      }),
+    ).rejects.toMatchObject({
+      code: "onec_field_not_published",
+      fields: {
+        "Document_ЗаказКлиента.Товары/ВариантОбеспечения": "not published",
+      },
+    });
+    expect(countRequests(emulator, "POST")).toBe(0);
+  });
+
   it("refuses to write to a set outside the OData composition", async () => {
     const narrow = await startTestOnec({
       published: {
