@@ -10,6 +10,7 @@ import {
   toLead,
   toLinkEvent,
   toUser,
+  toWebhook,
 } from "./map-amocrm-entities.js";
 import { sendAuthorized } from "./send-authorized.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -113,11 +114,11 @@ export function createAmocrmApi(options: CreateAmocrmApiOptions): AmocrmApi {
     },
 
     async listLeadIdsUpdatedSince(since) {
-      const path = withQuery("/api/v4/leads", {
-        filter: { updated_at: { from: since } },
-        limit: PAGE_SIZE,
-      });
-      return (await readAll(path, "leads")).map(idOf);
+      return (await readAll(updatedLeadsPath(since), "leads")).map(idOf);
+    },
+
+    async listLeadsUpdatedSince(since) {
+      return (await readAll(updatedLeadsPath(since), "leads")).map(toLead);
     },
 
     async listLinkEvents(since) {
@@ -126,6 +127,12 @@ export function createAmocrmApi(options: CreateAmocrmApiOptions): AmocrmApi {
         limit: EVENTS_PAGE_SIZE,
       });
       return (await readAll(path, "events")).map(toLinkEvent);
+    },
+
+    async listWebhooks(destination) {
+      const filter = destination === undefined ? {} : { filter: { destination } };
+      const path = withQuery("/api/v4/webhooks", filter);
+      return (await readAll(path, "webhooks")).map(toWebhook);
     },
 
     async subscribeWebhook(destination, events) {
@@ -180,6 +187,13 @@ function createdId(data: unknown, key: string): number {
     `amoCRM accepted the new ${key} entry but sent no id back; check amoCRM for a duplicate before retrying`,
     { status: 502, source: "amocrm" },
   );
+}
+
+function updatedLeadsPath(since: number): string {
+  return withQuery("/api/v4/leads", {
+    filter: { updated_at: { from: since } },
+    limit: PAGE_SIZE,
+  });
 }
 
 function idOf(item: unknown): number {

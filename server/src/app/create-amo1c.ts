@@ -149,7 +149,13 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   const reconcile = async () => {
     // Nothing to reconcile before the account is connected.
     if (!(await settings.amocrm())?.accountId) return 0;
-    return reconcileDeals({ amocrm: amocrm.api, queue, settings, log });
+    return reconcileDeals({
+      amocrm: amocrm.api,
+      queue,
+      settings,
+      states,
+      log,
+    });
   };
 
   const app = createApp({

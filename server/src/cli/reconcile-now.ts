@@ -1,4 +1,5 @@
 import type { Amo1c } from "../app/create-amo1c.js";
+import { createDealStateRepository } from "../exchange/deal-state-repository.js";
 import { reconcileDeals } from "../exchange/reconcile-deals.js";
 import type { Logger } from "../log.js";
 import type { JobQueue } from "../queue/job-queue.js";
@@ -8,7 +9,7 @@ import type { CliIo, ExitCode } from "./cli-io.js";
 export const RECONCILE_PROGRESS_EVERY_MS = 2000;
 
 export interface ReconcileNowOptions {
-  amo1c: Pick<Amo1c, "amocrm" | "queue" | "settings">;
+  amo1c: Pick<Amo1c, "amocrm" | "queue" | "settings" | "database">;
   log: Logger;
   progressEveryMs?: number | undefined;
   /** Backfill: every deal changed since this date, not only since the last pass. */
@@ -39,6 +40,7 @@ export async function reconcileNow(
       amocrm: amo1c.amocrm.api,
       queue: counting.queue,
       settings: amo1c.settings,
+      states: createDealStateRepository(amo1c.database.db),
       sinceSeconds: options.since
         ? Math.floor(options.since.getTime() / 1000)
         : undefined,
