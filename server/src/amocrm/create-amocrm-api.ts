@@ -10,7 +10,6 @@ import {
   toLead,
   toLinkEvent,
   toUser,
-  toWebhook,
 } from "./map-amocrm-entities.js";
 import { sendAuthorized } from "./send-authorized.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -127,12 +126,6 @@ export function createAmocrmApi(options: CreateAmocrmApiOptions): AmocrmApi {
         limit: EVENTS_PAGE_SIZE,
       });
       return (await readAll(path, "events")).map(toLinkEvent);
-    },
-
-    async listWebhooks(destination) {
-      const filter = destination === undefined ? {} : { filter: { destination } };
-      const path = withQuery("/api/v4/webhooks", filter);
-      return (await readAll(path, "webhooks")).map(toWebhook);
     },
 
     async subscribeWebhook(destination, events) {
