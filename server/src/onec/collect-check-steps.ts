@@ -14,6 +14,7 @@ export const STEP_TITLES = {
   onec_rights: "Read each object as the 1C user",
   onec_contact_kinds: "Find the predefined contact information kinds",
   onec_organization: "Read the chosen organization",
+  onec_deal_item: "Read the item for the deal's sum",
 } as const;
 
 export type StepId = keyof typeof STEP_TITLES;

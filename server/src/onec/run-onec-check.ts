@@ -76,6 +76,7 @@ const CHECKS: Array<(ctx: CheckContext) => Promise<boolean>> = [
   checkRights,
   checkContactKinds,
   checkOrganization,
+  checkDealItem,
 ];
 
 async function checkReachAndAuth(ctx: CheckContext): Promise<boolean> {
@@ -117,7 +118,7 @@ async function checkObjects(ctx: CheckContext): Promise<boolean> {
   try {
     const missing = findUnpublishedFields(
       await ctx.client.metadata(),
-      listProfileFields(ctx.profile),
+      listProfileFields(ctx.profile, ctx.settings),
     );
     if (missing.entitySets.length === 0 && missing.fields.length === 0) {
       ctx.steps.ok("onec_objects", title);
@@ -144,7 +145,7 @@ async function checkRights(ctx: CheckContext): Promise<boolean> {
   const title = STEP_TITLES.onec_rights;
   const denied: string[] = [];
   const messages = new Set<string>();
-  for (const entitySet of listProfileFields(ctx.profile).keys()) {
+  for (const entitySet of listProfileFields(ctx.profile, ctx.settings).keys()) {
     try {
       await ctx.client.list(entitySet, { select: ["Ref_Key"], top: 1 });
     } catch (error) {
@@ -181,29 +182,73 @@ async function checkContactKinds(ctx: CheckContext): Promise<boolean> {
 }
 
 async function checkOrganization(ctx: CheckContext): Promise<boolean> {
-  const title = STEP_TITLES.onec_organization;
-  const ref = ctx.settings.organizationRef;
-  if (!ref) {
-    return ctx.steps.fail("onec_organization", title, {
-      advice: "Choose the organization that sells in the settings.",
-    });
+  return checkChosenObject(ctx, {
+    id: "onec_organization",
+    entitySet: ctx.profile.organizationSet,
+    ref: ctx.settings.organizationRef,
+    what: "organization",
+    chooseAdvice: "Choose the organization that sells in the settings.",
+    existingAdvice: "Choose an existing organization in the settings.",
+  });
+}
+
+/**
+ * 1C takes an order's sum from its goods rows (reference onec §2.5), so
+ * amo1c writes no deal's sum without this item.
+ */
+async function checkDealItem(ctx: CheckContext): Promise<boolean> {
+  return checkChosenObject(ctx, {
+    id: "onec_deal_item",
+    entitySet: ctx.profile.lists.items.entitySet,
+    ref: ctx.settings.dealItemRef,
+    what: "item for the deal's sum",
+    chooseAdvice:
+      "Choose the item for the deal's sum in the settings (1C section): 1C takes an order's sum from its goods rows.",
+    existingAdvice:
+      "Choose an existing item for the deal's sum in the settings (1C section).",
+  });
+}
+
+interface ChosenObject {
+  id: "onec_organization" | "onec_deal_item";
+  entitySet: string;
+  ref: string;
+  /** "organization": names the object in titles and messages. */
+  what: string;
+  chooseAdvice: string;
+  existingAdvice: string;
+}
+
+/** Reads a reference chosen in the settings: it exists, not marked for deletion. */
+async function checkChosenObject(
+  ctx: CheckContext,
+  chosen: ChosenObject,
+): Promise<boolean> {
+  const title = STEP_TITLES[chosen.id];
+  if (!chosen.ref) {
+    return ctx.steps.fail(chosen.id, title, { advice: chosen.chooseAdvice });
   }
   try {
-    const row = await ctx.client.get(ctx.profile.organizationSet, ref, {
+    const row = await ctx.client.get(chosen.entitySet, chosen.ref, {
       select: ["Ref_Key", "Description", "DeletionMark"],
     });
     if (row === null || row.DeletionMark === true) {
-      return ctx.steps.fail("onec_organization", title, {
-        serverMessage: `Organization ${ref} ${row ? "is marked for deletion" : "was not found"} in ${ctx.profile.organizationSet}`,
-        advice: "Choose an existing organization in the settings.",
+      const state = row ? "is marked for deletion" : "was not found";
+      return ctx.steps.fail(chosen.id, title, {
+        serverMessage: `${capitalise(chosen.what)} ${chosen.ref} ${state} in ${chosen.entitySet}`,
+        advice: chosen.existingAdvice,
       });
     }
     ctx.steps.ok(
-      "onec_organization",
-      `Read the organization "${readOnecString(row.Description)}"`,
+      chosen.id,
+      `Read the ${chosen.what} "${readOnecString(row.Description)}"`,
     );
     return true;
   } catch (error) {
-    return ctx.steps.failWith("onec_organization", title, toAppError(error));
+    return ctx.steps.failWith(chosen.id, title, toAppError(error));
   }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -84,6 +84,9 @@ test("a process killed during a burst of 200 deals resumes after restart: every 
         organizationRef: String(
           onec.list("ut11", "Catalog_Организации")[0]?.["Ref_Key"],
         ),
+        dealItemRef: String(
+          onec.list("ut11", "Catalog_Номенклатура")[0]?.["Ref_Key"],
+        ),
       },
       exchange: { createCounterpartiesFromContacts: true },
     }),

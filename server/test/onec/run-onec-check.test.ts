@@ -58,9 +58,12 @@ describe("runOnecCheck", () => {
         "onec_rights:ok",
         "onec_contact_kinds:ok",
         "onec_organization:ok",
+        "onec_deal_item:ok",
       ]);
       expect(result.ok).toBe(true);
-      expect(result.steps.at(-1)?.title).toMatch(/^Read the organization "/);
+      const titles = result.steps.map((step) => step.title);
+      expect(titles.at(-2)).toMatch(/^Read the organization "/);
+      expect(titles.at(-1)).toMatch(/^Read the item for the deal's sum "/);
     },
   );
 
@@ -134,7 +137,7 @@ describe("runOnecCheck", () => {
 
       expect(failedStep(result)?.id).toBe("onec_objects");
       expect(failedStep(result)?.serverMessage).toBe(
-        "objects not published: Catalog_ВидыКонтактнойИнформации, Catalog_Контрагенты, Catalog_КонтактныеЛицаПартнеров",
+        "objects not published: Catalog_ВидыКонтактнойИнформации, Catalog_Контрагенты, Catalog_КонтактныеЛицаПартнеров, Catalog_Номенклатура",
       );
       expect(failedStep(result)?.advice).toMatch(
         /Настройка стандартного интерфейса OData/,
@@ -196,6 +199,36 @@ describe("runOnecCheck", () => {
     const result = await check("bp30", { organizationRef });
 
     expect(failedStep(result)).toMatchObject({ id: "onec_organization" });
+    expect(failedStep(result)?.advice).toMatch(advice);
+    expect(result.ok).toBe(false);
+  });
+
+  it("names a goods-row column the base does not publish", async () => {
+    const column = "Document_ЗаказКлиента.Товары/ВариантОбеспечения";
+    emulator.setComposition("ut11", { unpublishedFields: [column] });
+    try {
+      const result = await check("ut11");
+
+      expect(failedStep(result)).toMatchObject({
+        id: "onec_objects",
+        serverMessage: `fields not published: ${column}`,
+      });
+    } finally {
+      emulator.reset();
+    }
+  });
+
+  it.each([
+    ["not chosen", "", /^Choose the item for the deal's sum in the settings/],
+    [
+      "missing from the base",
+      "0e000000-0000-4000-8000-0000000000ee",
+      /^Choose an existing item for the deal's sum/,
+    ],
+  ])("names an item for the deal's sum %s", async (_case, ref, advice) => {
+    const result = await check("ut11", { dealItemRef: ref });
+
+    expect(failedStep(result)).toMatchObject({ id: "onec_deal_item" });
     expect(failedStep(result)?.advice).toMatch(advice);
     expect(result.ok).toBe(false);
   });

@@ -63,6 +63,9 @@ export function listProfileFields(
     ...Object.keys(order.constants),
     ...(settings ? listDealRowColumns(order.items, settings) : []),
   ]);
+  if (settings?.dealItemRef) {
+    add(profile.lists.items.entitySet, ["Ref_Key", "Description"]);
+  }
   return fields;
 }
 
