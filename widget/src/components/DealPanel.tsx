@@ -34,6 +34,7 @@ export function DealPanel() {
       <ResyncButton
         phase={phase}
         synced={deal.synced}
+        retrying={deal.lastRun?.status === "waiting"}
         onResync={() => void store.resync()}
       />
     </div>

@@ -5,13 +5,19 @@ export interface ResyncButtonProps {
   phase: SyncPhase;
   /** The deal was exchanged before: the button says "again". */
   synced: boolean;
+  /**
+   * The last run failed and amo1c waits to retry it: the user may send the
+   * deal now (1C may be back), which runs ahead of the queued retry.
+   */
+  retrying: boolean;
   onResync(): void;
 }
 
 /** Sends the deal to 1C now and shows progress until the run ends. */
-export function ResyncButton({ phase, synced, onResync }: ResyncButtonProps) {
+export function ResyncButton(props: ResyncButtonProps) {
+  const { phase, synced, onResync } = props;
   const { t } = useTranslator();
-  const busy = phase !== "idle";
+  const busy = phase === "sending" || (phase === "waiting" && !props.retrying);
   const idleLabel = synced ? t("sync.again") : t("sync.button");
 
   return (
@@ -24,7 +30,7 @@ export function ResyncButton({ phase, synced, onResync }: ResyncButtonProps) {
         onClick={onResync}
       >
         {busy && <span class="amo1c-spinner" aria-hidden="true" />}
-        {phase === "idle" ? idleLabel : t("sync.sending")}
+        {busy ? t("sync.sending") : idleLabel}
       </button>
       {phase === "waiting" && (
         <p class="amo1c-muted" role="status">

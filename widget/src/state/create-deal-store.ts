@@ -48,6 +48,8 @@ export function createDealStore(options: DealStoreOptions): DealStore {
   const wait = options.wait ?? waitWithTimer;
   const pollIntervalMs = options.pollIntervalMs ?? DEAL_POLL_INTERVAL_MS;
   let disposed = false;
+  // The current poll loop's number: a re-sync retires the loop before it.
+  let loop = 0;
   const store: DealStore = {
     dealId,
     deal: signal(null),
@@ -74,8 +76,11 @@ export function createDealStore(options: DealStoreOptions): DealStore {
   }
 
   async function resync(): Promise<void> {
-    if (store.syncPhase.value !== "idle") return;
+    // While a run waits for its retry the button stays usable (see
+    // ResyncButton); only an open request ignores a second press.
+    if (store.syncPhase.value === "sending") return;
 
+    loop += 1;
     store.syncPhase.value = "sending";
     try {
       show((await api.syncDeal(dealId)).deal);
@@ -87,10 +92,13 @@ export function createDealStore(options: DealStoreOptions): DealStore {
   }
 
   async function pollWhilePending(): Promise<void> {
+    const mine = ++loop;
     for (let poll = 0; poll < MAX_POLLS; poll += 1) {
+      if (mine !== loop) return;
       if (disposed || store.deal.value?.pending !== true) break;
       store.syncPhase.value = "waiting";
       await wait(pollIntervalMs);
+      if (mine !== loop) return;
       if (disposed) break;
       try {
         show(await api.getDeal(dealId));

@@ -191,6 +191,46 @@ describe("DealPanel", () => {
     expect(manual.requested).toEqual([2000]);
   });
 
+  it("lets the user send again at once while a failed run waits for its retry", async () => {
+    const manual = createManualWait();
+    const waiting = syncedDeal({
+      pending: true,
+      lastRun: {
+        ...syncedDeal().lastRun!,
+        status: "waiting",
+        message: "1C is temporarily unavailable (HTTP 503) (amo1c will retry)",
+        errorSource: "onec",
+        errorCode: "onec_unavailable",
+      },
+    });
+    const done = syncedDeal({
+      lastRun: { ...syncedDeal().lastRun!, trigger: "manual" },
+    });
+    const { requests } = renderPanel({
+      routes: {
+        [DEAL_ROUTE]: answer(waiting),
+        [SYNC_ROUTE]: answer({ outcome: "done", deal: done }),
+      },
+      wait: manual.wait,
+    });
+
+    await screen.findByText("In the queue, waiting for the exchange…");
+    const button = screen.getByRole("button") as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    expect(button.textContent).toBe("Send to 1C again");
+    fireEvent.click(button);
+
+    await screen.findByText(/by hand/);
+    expect(screen.getByText("done").dataset.status).toBe("ok");
+    // The poll that was waiting for the retry ends without reading again.
+    manual.release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(requests.map((r) => r.method)).toEqual(["GET", "POST"]);
+    expect(
+      screen.queryByText("In the queue, waiting for the exchange…"),
+    ).toBeNull();
+  });
+
   it("says the backend cannot be reached and names its URL", async () => {
     renderPanel({ routes: { [DEAL_ROUTE]: { status: 0, body: null } } });
 
