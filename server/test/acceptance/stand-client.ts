@@ -54,6 +54,23 @@ export function ranSince(since: string, status?: string) {
     (status === undefined || view.lastRun.status === status);
 }
 
+/**
+ * One sample of amo1c's /metrics (Prometheus text), such as
+ * `amo1c_jobs{state="failed"}`; null when the series is not there.
+ */
+export async function readMetric(
+  stand: Stand,
+  series: string,
+): Promise<number | null> {
+  const res = await fetch(`${stand.url}/metrics`);
+  if (res.status !== 200)
+    throw new Error(`GET /metrics: ${res.status} ${await res.text()}`);
+  const line = (await res.text())
+    .split("\n")
+    .find((l) => l.startsWith(`${series} `));
+  return line === undefined ? null : Number(line.slice(series.length + 1));
+}
+
 export const UT11 = "ut11";
 
 export function onecList(stand: Stand, set: string): Record<string, unknown>[] {
