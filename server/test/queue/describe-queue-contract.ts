@@ -214,6 +214,40 @@ export function describeQueueContract(target: QueueContractTarget): void {
       expect(await queue.isPending(21)).toBe(false);
     });
 
+    it("waits longer before a second retry than before the first", async () => {
+      const queue = await openStore({
+        maxAttempts: 3,
+        backoffBaseMs: target.backoffBaseMs,
+        debounceMs: 0,
+      });
+      const recorder = createRecorder((job) =>
+        job.attempt < 3
+          ? { kind: "retry", reason: "1C answered 503" }
+          : { kind: "done" },
+      );
+      await queue.start(recorder.handler);
+
+      // Several deals, so the jitter of one retry and the poll interval
+      // cannot hide the doubling.
+      const deals = [41, 42, 43, 44];
+      for (const dealId of deals)
+        await queue.enqueue(dealId, { trigger: "webhook", priority: true });
+      await waitFor(() => recorder.runs.length === 3 * deals.length, 30_000);
+
+      let firstGaps = 0;
+      let secondGaps = 0;
+      for (const dealId of deals) {
+        const [a, b, c] = recorder.runsOf(dealId);
+        expect([a, b, c].map((r) => r?.attempt)).toEqual([1, 2, 3]);
+        firstGaps += b!.startedAt - a!.startedAt;
+        secondGaps += c!.startedAt - b!.startedAt;
+      }
+      expect(secondGaps).toBeGreaterThan(firstGaps);
+      expect(firstGaps / deals.length).toBeGreaterThanOrEqual(
+        target.minRetryGapMs,
+      );
+    });
+
     it("stops at once on a permanent failure and shows the reason", async () => {
       const queue = await openStore({ maxAttempts: 5, debounceMs: 0 });
       const recorder = createRecorder(() => ({
