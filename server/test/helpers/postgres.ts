@@ -5,19 +5,32 @@ import pg from "pg";
 export const TEST_DATABASE_URL =
   process.env["TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 
-/** Whether the test PostgreSQL server answers; suites skip (and say so) when not. */
-export async function postgresAvailable(): Promise<boolean> {
+/**
+ * Whether the test PostgreSQL server answers; suites skip (and say so) when
+ * not. Under CI (CI=true) a missing server throws instead, so the PostgreSQL
+ * suites fail rather than pass by skipping.
+ */
+export async function postgresAvailable(
+  url = TEST_DATABASE_URL,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   const client = new pg.Client({
-    connectionString: TEST_DATABASE_URL,
+    connectionString: url,
     connectionTimeoutMillis: 2000,
   });
   try {
     await client.connect();
     await client.end();
     return true;
-  } catch {
+  } catch (err) {
+    if (env["CI"] === "true") {
+      throw new Error(
+        `PostgreSQL unreachable at ${url} and CI=true: CI must run its tests`,
+        { cause: err },
+      );
+    }
     process.stdout.write(
-      `PostgreSQL unreachable at ${TEST_DATABASE_URL}: skipping its tests\n`,
+      `PostgreSQL unreachable at ${url}: skipping its tests\n`,
     );
     return false;
   }
