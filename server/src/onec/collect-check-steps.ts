@@ -3,6 +3,7 @@ import type {
   CheckStep,
 } from "../../../shared/check-result.js";
 import type { AppError } from "../errors.js";
+import { quoteOnecError } from "./map-onec-error.js";
 
 /** The steps in the order they run, with their default titles. */
 export const STEP_TITLES = {
@@ -59,9 +60,7 @@ export class CheckSteps {
 
   failWith(id: StepId, title: string, error: AppError): false {
     return this.fail(id, title, {
-      serverMessage: error.remote?.message
-        ? `${error.message} (1C: ${error.remote.message})`
-        : error.message,
+      serverMessage: withOnecWords(error),
       advice: ADVICE[error.code] ?? FALLBACK_ADVICE,
     });
   }
@@ -74,4 +73,15 @@ export class CheckSteps {
     );
     return { ok: steps.every((step) => step.outcome === "ok"), steps };
   }
+}
+
+/** The error's message with 1C's code and message, unless it has them. */
+function withOnecWords(error: AppError): string {
+  const { code, message } = error.remote ?? {};
+  if (message && error.message.includes(message)) {
+    const codeShown = !code || error.message.includes(`code ${code}`);
+    return codeShown ? error.message : `${error.message} (1C, code ${code})`;
+  }
+  const quoted = quoteOnecError(error.remote);
+  return quoted ? `${error.message} ${quoted}` : error.message;
 }

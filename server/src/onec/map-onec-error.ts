@@ -71,6 +71,8 @@ function mapOdataError(
 ): AppError {
   const remote = { status, code: error.code, message: error.message };
   const target = request.entitySet ?? "the OData root";
+  // amo1c's advice first, then 1C's own words, which the admin can look up.
+  const quoted = quoteOnecError(remote);
   const table: Record<string, [ErrorCode, string] | undefined> = {
     "-1": [
       "onec_business_error",
@@ -78,16 +80,16 @@ function mapOdataError(
     ],
     "8": [
       "onec_entity_not_published",
-      `1C does not publish ${target} over OData: add it to the OData composition (data processor "Настройка стандартного интерфейса OData")`,
+      `1C does not publish ${target} over OData: add it to the OData composition (data processor "Настройка стандартного интерфейса OData") ${quoted}`,
     ],
-    "9": ["onec_not_found", `The object was not found in ${target}`],
+    "9": ["onec_not_found", `The object was not found in ${target} ${quoted}`],
     "10": [
       "onec_field_not_published",
       `1C does not know a field sent to ${target}: ${error.message}`,
     ],
     "20": [
       "onec_access_denied",
-      `The 1C user has no right to ${verbOf(request.method)} ${target}: grant it in 1C (role "Удаленный доступ OData" and rights to the object)`,
+      `The 1C user has no right to ${verbOf(request.method)} ${target}: grant it in 1C (role "Удаленный доступ OData" and rights to the object) ${quoted}`,
     ],
   };
 
@@ -105,6 +107,18 @@ function mapOdataError(
     retryable: false,
     remote,
   });
+}
+
+/**
+ * "(1C, code 9: «…»)": 1C's code and Russian message verbatim, as the
+ * contract wants them shown; without a code "(1C: «…»)".
+ */
+export function quoteOnecError(remote: AppError["remote"]): string {
+  const message = remote?.message ?? "";
+  if (!message) return remote?.code ? `(1C, code ${remote.code})` : "";
+  return remote?.code
+    ? `(1C, code ${remote.code}: «${message}»)`
+    : `(1C: «${message}»)`;
 }
 
 function mapNonOdataAnswer(

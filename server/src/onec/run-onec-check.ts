@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import { ADVICE, CheckSteps, STEP_TITLES } from "./collect-check-steps.js";
 import { createOdataClient, type OdataClient } from "./create-odata-client.js";
 import { findUnpublishedFields } from "./find-unpublished-fields.js";
+import { quoteOnecError } from "./map-onec-error.js";
 import { detectProfile } from "./profiles/detect-profile.js";
 import { getOnecProfile } from "./profiles/get-onec-profile.js";
 import { listProfileFields } from "./profiles/list-profile-fields.js";
@@ -153,7 +154,8 @@ async function checkRights(ctx: CheckContext): Promise<boolean> {
       if (failure.code !== "onec_access_denied")
         return ctx.steps.failWith("onec_rights", title, failure);
       denied.push(entitySet);
-      if (failure.remote?.message) messages.add(failure.remote.message);
+      const quoted = quoteOnecError(failure.remote);
+      if (quoted) messages.add(quoted);
     }
   }
   if (denied.length === 0) {
@@ -162,7 +164,7 @@ async function checkRights(ctx: CheckContext): Promise<boolean> {
   }
   return ctx.steps.fail("onec_rights", title, {
     serverMessage: [`No right to read ${denied.join(", ")}`, ...messages].join(
-      ". ",
+      " ",
     ),
     advice: ADVICE.onec_access_denied,
   });

@@ -468,3 +468,43 @@ describe("long filters", () => {
     expect(sent.every((r) => r.status === 200)).toBe(true);
   });
 });
+
+describe("1C's own words in errors", () => {
+  const client = () => createTestClient(emulator, "ut11", { log });
+
+  it.each([
+    [
+      "code 8 for a set outside the composition",
+      () => client().list("Catalog_НетТакого", { top: 1 }),
+      "onec_entity_not_published",
+      /"Настройка стандартного интерфейса OData"\) \(1C, code 8: «Тип сущности не найден»\)$/,
+    ],
+    [
+      "code 9 for an unknown key",
+      () =>
+        client().update(
+          COUNTERPARTIES,
+          "0e000000-0000-4000-8000-0000000000aa",
+          {
+            Description: "Нет такого",
+          },
+        ),
+      "onec_not_found",
+      /^The object was not found in Catalog_Контрагенты \(1C, code 9: «Экземпляр сущности не найден»\)$/,
+    ],
+    [
+      "code 20 for missing rights",
+      () => {
+        emulator.injectFault({ kind: "access_denied", count: 1 });
+        return client().list(COUNTERPARTIES, { top: 1 });
+      },
+      "onec_access_denied",
+      /grant it in 1C \(.*\) \(1C, code 20: «Ошибка прав доступа»\)$/,
+    ],
+  ])("keeps %s after amo1c's advice", async (_case, call, code, message) => {
+    const failure = call();
+
+    await expect(failure).rejects.toMatchObject({ code });
+    await expect(failure).rejects.toThrow(message);
+  });
+});

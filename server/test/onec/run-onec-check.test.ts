@@ -180,7 +180,7 @@ describe("runOnecCheck", () => {
 
       expect(failedStep(result)).toMatchObject({
         id: "onec_rights",
-        serverMessage: `No right to read Catalog_Партнеры. ${denied}`,
+        serverMessage: `No right to read Catalog_Партнеры (1C, code 20: «${denied}»)`,
       });
       expect(failedStep(result)?.advice).toMatch(/Удаленный доступ OData/);
     } finally {
@@ -231,5 +231,19 @@ describe("runOnecCheck", () => {
     expect(failedStep(result)).toMatchObject({ id: "onec_deal_item" });
     expect(failedStep(result)?.advice).toMatch(advice);
     expect(result.ok).toBe(false);
+  });
+
+  it("shows 1C's code and message in the failed step", async () => {
+    emulator.injectFault({ kind: "access_denied", count: 1 });
+    try {
+      const result = await check("ut11");
+
+      expect(failedStep(result)?.id).toBe("onec_auth");
+      expect(failedStep(result)?.serverMessage).toMatch(
+        /^The 1C user has no right to read the OData root: .* \(1C, code 20: «Ошибка прав доступа»\)$/,
+      );
+    } finally {
+      emulator.clearFaults();
+    }
   });
 });
