@@ -60,6 +60,16 @@ export interface AmoLinkEvent {
   createdAt: number;
 }
 
+/** A webhook subscription (reference amocrm §4.1). */
+export interface AmoWebhook {
+  id: number;
+  destination: string;
+  /** The events it asks for, such as update_lead. */
+  settings: string[];
+  /** amoCRM may switch off a failing webhook (reference amocrm §4.4). */
+  disabled: boolean;
+}
+
 export interface CreateCompanyInput {
   name: string;
   /** field id → text value (INN, KPP fields configured in settings). */
@@ -87,5 +97,8 @@ export interface AmocrmApi {
   listLeadsUpdatedSince(since: number): Promise<AmoLead[]>;
   /** contact/company linked/unlinked events since the Unix time (seconds). */
   listLinkEvents(since: number): Promise<AmoLinkEvent[]>;
+  /** Every webhook subscription of the account. */
+  listWebhooks(): Promise<AmoWebhook[]>;
+  /** Subscribes, or replaces the events of an existing destination. */
   subscribeWebhook(destination: string, events: string[]): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   toLead,
   toLinkEvent,
   toUser,
+  toWebhook,
 } from "./map-amocrm-entities.js";
 import { sendAuthorized } from "./send-authorized.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -126,6 +127,12 @@ export function createAmocrmApi(options: CreateAmocrmApiOptions): AmocrmApi {
         limit: EVENTS_PAGE_SIZE,
       });
       return (await readAll(path, "events")).map(toLinkEvent);
+    },
+
+    // No filter[destination]: the destination holds amo1c's webhook
+    // secret, and a query string lands in request logs on both sides.
+    async listWebhooks() {
+      return (await readAll("/api/v4/webhooks", "webhooks")).map(toWebhook);
     },
 
     async subscribeWebhook(destination, events) {

@@ -13,6 +13,7 @@ import type { AmocrmApi } from "./api-types.js";
 import { readConnectionView } from "./connection-view.js";
 import { createAmocrmApi } from "./create-amocrm-api.js";
 import { createHttpClient } from "./create-http-client.js";
+import { ensureWebhookSubscription } from "./ensure-webhook-subscription.js";
 import type { AmocrmHttp, RetryOptions } from "./http-types.js";
 import { createOauthCallbackRouter } from "./oauth-callback-router.js";
 import { refreshIfAgeing } from "./refresh-if-ageing.js";
@@ -32,6 +33,8 @@ export interface CreateAmocrmConnectionOptions {
   axios?: AxiosInstance | undefined;
   rateLimitPerSecond?: number | undefined;
   retry?: Partial<RetryOptions> | undefined;
+  /** amo1c's webhook URL: subscribed in amoCRM after each passed Check. */
+  webhookUrl?: (() => Promise<string>) | undefined;
 }
 
 /** Everything amo1c does with amoCRM, sharing one rate limit and one token. */
@@ -40,6 +43,7 @@ export interface AmocrmConnection {
   tokens: TokenProvider;
   store: TokenStore;
   http: AmocrmHttp;
+  /** The Check; once it passes, the webhook subscription is ensured. */
   check(): Promise<CheckSideResult>;
   view(): Promise<ConnectionView>;
   /** For a timer; see refreshIfAgeing. */
@@ -67,13 +71,24 @@ export function createAmocrmConnection(
   });
   const tokens = createTokenProvider({ ...options, store, http });
   const deps = { settings, secrets, store, tokens, http, now };
+  const api = createAmocrmApi({ tokens, http });
+
+  async function check(): Promise<CheckSideResult> {
+    const result = await runAmocrmCheck(deps);
+    // Not a Check step: issue 3 fixes the Check's sequence exactly.
+    if (result.ok && options.webhookUrl) {
+      const destination = await options.webhookUrl();
+      await ensureWebhookSubscription({ api, destination, log });
+    }
+    return result;
+  }
 
   return {
-    api: createAmocrmApi({ tokens, http }),
+    api,
     tokens,
     store,
     http,
-    check: () => runAmocrmCheck(deps),
+    check,
     view: () => readConnectionView(deps),
     refreshIfAgeing: () => refreshIfAgeing({ tokens, log }),
     warnIfTokenExpiring: () =>

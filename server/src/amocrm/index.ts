@@ -5,6 +5,7 @@ export * from "./create-amocrm-api.js";
 export * from "./create-amocrm-connection.js";
 export * from "./create-http-client.js";
 export * from "./describe-connection-problem.js";
+export * from "./ensure-webhook-subscription.js";
 export * from "./exchange-code.js";
 export * from "./exchange-stored-code.js";
 export * from "./fingerprint-token.js";

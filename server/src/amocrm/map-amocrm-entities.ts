@@ -9,6 +9,7 @@ import type {
   AmoLead,
   AmoLinkEvent,
   AmoUser,
+  AmoWebhook,
 } from "./api-types.js";
 
 // Schemas name only the fields amo1c reads; amoCRM adds fields freely and
@@ -83,6 +84,13 @@ const eventSchema = z.object({
   created_at: z.number(),
 });
 
+const webhookSchema = z.object({
+  id: z.number(),
+  destination: z.string(),
+  settings: z.array(z.string()).nullish(),
+  disabled: z.boolean().nullish(),
+});
+
 /** Parses one amoCRM object or fails with an error naming what was read. */
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const result = schema.safeParse(data);
@@ -152,6 +160,16 @@ export function toUser(data: unknown): AmoUser {
     name: u.name ?? "",
     isAdmin: u.rights?.is_admin ?? false,
     isActive: u.rights?.is_active ?? true,
+  };
+}
+
+export function toWebhook(data: unknown): AmoWebhook {
+  const w = parse(webhookSchema, data, "a webhook");
+  return {
+    id: w.id,
+    destination: w.destination,
+    settings: w.settings ?? [],
+    disabled: w.disabled ?? false,
   };
 }
 

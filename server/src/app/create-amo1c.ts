@@ -43,6 +43,7 @@ import {
   webhookUrl,
 } from "../webhooks/index.js";
 import { buildScheduler } from "./build-scheduler.js";
+import { bindRequestId, carryRequestIds } from "./carry-request-ids.js";
 import { buildWidgetApiRouter } from "./build-widget-api-router.js";
 import { createOnecAccess, type OnecAccess } from "./create-onec-access.js";
 import {
@@ -105,6 +106,8 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   // The webhook URL is stable from the first start (and the key has
   // something to be checked against on the next).
   await ensureWebhookSecret(secrets);
+  const hookUrl = async () =>
+    webhookUrl(config.publicUrl, await ensureWebhookSecret(secrets));
   const amocrm = createAmocrmConnection({
     database,
     box,
@@ -114,13 +117,17 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
     log,
     rateLimitPerSecond:
       options.amocrmRateLimitPerSecond ?? config.amocrm.rateLimitPerSecond,
+    webhookUrl: hookUrl,
   });
   const onec = createOnecAccess({ database, settings, secrets, log });
-  const queue = createQueue(database, log, {
-    ...jobTimeoutTuning(config.queue.jobTimeoutSeconds),
-    concurrency: config.queue.concurrency,
-    ...options.queue,
-  });
+  const requestIds = carryRequestIds(
+    createQueue(database, log, {
+      ...jobTimeoutTuning(config.queue.jobTimeoutSeconds),
+      concurrency: config.queue.concurrency,
+      ...options.queue,
+    }),
+  );
+  const queue = requestIds.queue;
   const states = createDealStateRepository(database.db);
   const metrics = createMetrics({
     queueCounts: () => queue.counts(),
@@ -138,10 +145,8 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
     log: log.child({ name: "sync" }),
     maxAttempts: options.queue?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   });
-  const handleJob = timeJobHandler(syncJob, metrics);
+  const handleJob = timeJobHandler(requestIds.wrap(syncJob), metrics);
 
-  const hookUrl = async () =>
-    webhookUrl(config.publicUrl, await ensureWebhookSecret(secrets));
   const runCheck = async (): Promise<CheckResult> => {
     const [amo, one] = await Promise.all([amocrm.check(), onec.check()]);
     return { ok: amo.ok && one.ok, amocrm: amo, onec: one };
@@ -161,6 +166,7 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   const app = createApp({
     log,
     routers: [
+      bindRequestId(),
       createHealthRouter({ db: database.db, databaseKind: database.kind }),
       createMetricsRouter({
         registry: metrics.registry,

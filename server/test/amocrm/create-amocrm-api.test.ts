@@ -198,6 +198,19 @@ describe("createAmocrmApi", () => {
     });
   });
 
+  it("lists the webhook subscriptions", async () => {
+    emulator.subscribeWebhook("https://amo1c.example.com/hooks/listed", [
+      "add_lead",
+    ]);
+
+    expect(await api.listWebhooks()).toContainEqual({
+      id: expect.any(Number),
+      destination: "https://amo1c.example.com/hooks/listed",
+      settings: ["add_lead"],
+      disabled: false,
+    });
+  });
+
   it("reads the account", async () => {
     expect(await api.getAccount()).toEqual({
       id: emulator.accountId,

@@ -59,6 +59,8 @@ export interface TestConnectionOptions {
   rateLimitPerSecond?: number | undefined;
   retry?: Partial<RetryOptions> | undefined;
   axios?: AxiosInstance | undefined;
+  /** amo1c's webhook URL, subscribed after a passed Check when given. */
+  webhookUrl?: string | undefined;
 }
 
 export interface TestConnection {
@@ -121,6 +123,10 @@ export async function startTestConnection(
     rateLimitPerSecond:
       options.rateLimitPerSecond ?? TEST_RATE_LIMIT_PER_SECOND,
     retry: options.retry ?? FAST_RETRY,
+    webhookUrl:
+      options.webhookUrl === undefined
+        ? undefined
+        : async () => options.webhookUrl ?? "",
   });
 
   return {
