@@ -1,5 +1,7 @@
 import { pino, type Logger, type DestinationStream } from "pino";
 
+import { logContextMixin } from "./observability/log-context.js";
+
 export type { Logger };
 
 /**
@@ -42,6 +44,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const base = {
     level: options.level ?? "info",
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    // Request and job ids reach every line written while serving them.
+    mixin: logContextMixin,
   };
 
   if (options.destination) return pino(base, options.destination);
