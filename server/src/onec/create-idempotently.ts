@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { OdataClient, OdataEntity } from "./create-odata-client.js";
 import { ONEC_KEY_EXISTS_CODE } from "./map-onec-error.js";
 import type { PendingCreates } from "./pending-creates.js";
+import { isLive } from "./read-onec-value.js";
 
 export interface CreateIdempotentlyOptions {
   client: OdataClient;
@@ -25,6 +26,8 @@ export interface CreateIdempotentlyOptions {
  * POSTs an object with a Ref_Key amo1c chose and stored beforehand. After a
  * timeout or on a later run the key is read first; a "key already exists"
  * answer means the earlier attempt got through (reference onec §1.6, §7.3).
+ * An earlier object a 1C user has since marked for deletion does not count:
+ * reads exclude such objects, so a new one is made under a new key.
  */
 export async function createIdempotently(
   options: CreateIdempotentlyOptions,
@@ -35,24 +38,37 @@ export async function createIdempotently(
     entitySet,
     randomUUID(),
   );
+  let refKey = claim.refKey;
   let mayExist = claim.earlier;
 
   const created = await client.retry(async () => {
     if (mayExist) {
-      const found = await readByKey(client, entitySet, claim.refKey);
-      if (found) return found;
+      const found = await readByKey(client, entitySet, refKey);
+      if (isLive(found)) return found;
+      if (found) refKey = await startAfresh(options, refKey);
     }
     // From here on 1C may have received the object even if we hear nothing.
     mayExist = true;
-    return postOrReadBack(options, claim.refKey);
+    return postOrReadBack(options, refKey);
   }, `create ${entitySet}`);
 
   if (!options.keepPending) await options.pendingCreates.release(purpose);
-  options.log.info(
-    { entitySet, ref: claim.refKey, purpose },
-    "1C object created",
-  );
+  options.log.info({ entitySet, ref: refKey, purpose }, "1C object created");
   return created;
+}
+
+/** Stores a new key for the purpose in place of a deleted object's one. */
+async function startAfresh(
+  { pendingCreates, log, entitySet, purpose }: CreateIdempotentlyOptions,
+  deletedRef: string,
+): Promise<string> {
+  log.warn(
+    { entitySet, ref: deletedRef, purpose },
+    "1C object of an earlier attempt is marked for deletion; creating anew",
+  );
+  await pendingCreates.release(purpose);
+  const claim = await pendingCreates.claim(purpose, entitySet, randomUUID());
+  return claim.refKey;
 }
 
 async function postOrReadBack(
@@ -66,10 +82,10 @@ async function postOrReadBack(
       throw error;
     }
     const found = await readByKey(client, entitySet, refKey);
-    if (found) return found;
+    if (isLive(found)) return found;
     throw new AppError(
       "onec_bad_response",
-      `1C says ${entitySet} ${refKey} already exists but does not return it`,
+      `1C says ${entitySet} ${refKey} already exists but does not return it${found ? " (it is marked for deletion)" : ""}`,
       { status: 502, source: "onec", cause: error, remote: error.remote },
     );
   }
@@ -99,5 +115,6 @@ export async function findEarlierCreate(
 ): Promise<OdataEntity | null> {
   const pending = await options.pendingCreates.find(options.purpose);
   if (!pending) return null;
-  return options.client.get(pending.entitySet, pending.refKey);
+  const row = await options.client.get(pending.entitySet, pending.refKey);
+  return isLive(row) ? row : null;
 }

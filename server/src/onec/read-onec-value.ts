@@ -28,3 +28,10 @@ export function readOnecNumber(value: unknown): number {
   const number = typeof value === "string" ? Number(value) : value;
   return typeof number === "number" && Number.isFinite(number) ? number : 0;
 }
+
+/** Whether a row read by key is visible to amo1c (not marked for deletion). */
+export function isLive<T extends Record<string, unknown>>(
+  row: T | null,
+): row is T {
+  return row !== null && row.DeletionMark !== true;
+}

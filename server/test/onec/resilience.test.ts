@@ -236,6 +236,42 @@ describe("creates resumed after a failure", () => {
     expect(countRequests(emulator, "POST")).toBe(0);
   });
 
+  it.each(["ut11", "bp30"] as const)(
+    "creates anew in %s when the earlier attempt's object is marked for deletion",
+    async (base) => {
+      const ref = "0e000000-0000-4000-8000-000000000002";
+      const purpose = `${base}:deleted-since`;
+      await createPendingCreates(database.db).claim(purpose, ORDERS[base], ref);
+      emulator.insert(base, ORDERS[base], {
+        Ref_Key: ref,
+        DeletionMark: true,
+        Комментарий: "[amo1c:deal:304]",
+      });
+      const gateways = createTestGateways({ emulator, base, database, log });
+      const counterparty = await gateways.findCounterpartyByInn("7736207543");
+      if (!counterparty) throw new Error("the seeded ЯНДЕКС is missing");
+
+      const created = await gateways.createOrder({
+        counterparty,
+        contactPersonRef: null,
+        sum: 304,
+        comment: "",
+        marker: "[amo1c:deal:304]",
+        purpose,
+      });
+
+      expect(created.ref).not.toBe(ref);
+      expect(emulator.get(base, ORDERS[base], created.ref)).toMatchObject({
+        DeletionMark: false,
+        СуммаДокумента: 304,
+      });
+      expect(emulator.get(base, ORDERS[base], ref)?.DeletionMark).toBe(true);
+      expect(await gateways.findOrderByMarker("[amo1c:deal:304]")).toEqual(
+        created,
+      );
+    },
+  );
+
   it("reuses the UT 11 partner when the counterparty failed after it", async () => {
     const gateways = createTestGateways({
       emulator,

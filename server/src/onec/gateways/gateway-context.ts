@@ -2,7 +2,7 @@ import { AppError } from "../../errors.js";
 import type { OnecSettings } from "../../../../shared/settings.js";
 import type { Logger } from "../../log.js";
 import type { CounterpartyRecord } from "../gateway-types.js";
-import type { OdataClient, OdataEntity } from "../create-odata-client.js";
+import type { OdataClient } from "../create-odata-client.js";
 import type { PublicationGuard } from "../create-publication-guard.js";
 import type { PendingCreates } from "../pending-creates.js";
 import type { OnecProfile } from "../profiles/types.js";
@@ -20,10 +20,7 @@ export interface GatewayContext {
   contactKinds: ContactKindResolver;
 }
 
-/** Whether a row read by key is visible to amo1c (not marked for deletion). */
-export function isLive(row: OdataEntity | null): row is OdataEntity {
-  return row !== null && row.DeletionMark !== true;
-}
+export { isLive } from "../read-onec-value.js";
 
 /** The UT 11 partner of a counterparty; contact persons and orders need it. */
 export function requirePartnerRef(owner: CounterpartyRecord): string {
