@@ -67,6 +67,8 @@ export interface CreateAmo1cOptions {
     | false
     | undefined;
   syncWaitMs?: number | undefined;
+  /** How long stop() waits for open requests; default 30 s. */
+  shutdownGraceMs?: number | undefined;
 }
 
 export interface Amo1c {
@@ -246,7 +248,12 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
     },
 
     async stop() {
-      if (server) await closeServer(server);
+      if (server)
+        await closeServer(
+          server,
+          log,
+          options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+        );
       await scheduler?.stop();
       await queue.stop();
       await amocrm.stop();
@@ -256,10 +263,33 @@ export async function createAmo1c(options: CreateAmo1cOptions): Promise<Amo1c> {
   };
 }
 
-/** Stops accepting connections and waits for in-flight requests to end. */
-function closeServer(server: Server): Promise<void> {
+/** How long a stop waits for in-flight requests before cutting them off. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+/**
+ * Stops accepting connections and waits for in-flight requests to end, but
+ * not forever: a client that keeps its request open (a stalled upload, a
+ * half-sent header) must not stop the jobs and the database from closing.
+ */
+function closeServer(
+  server: Server,
+  log: Logger,
+  graceMs: number,
+): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const timer = setTimeout(() => {
+      server.getConnections((_error, count) => {
+        log.warn(
+          { openConnections: count, graceMs },
+          "connections still open at shutdown; closing them",
+        );
+        server.closeAllConnections();
+      });
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { join } from "node:path";
 
 import express from "express";
@@ -294,6 +294,36 @@ describe("a process", () => {
     proc.child.kill("SIGTERM");
     expect(await exit).toBe(0);
     expect(proc.output()).toContain('"msg":"stopped"');
+  });
+});
+
+describe("stopping", () => {
+  test("waits a bounded time for a request that never ends, then warns", async () => {
+    const port = await findFreePort();
+    const captured = captureLog("info");
+    const amo1c = await createAmo1c({
+      config: loadConfig(envFor(`file:${join(dir, "grace.db")}`, port)),
+      log: captured.log,
+      schedule: false,
+      shutdownGraceMs: 300,
+    });
+    await amo1c.listen(port, "127.0.0.1");
+    // A client that sends half a request and then nothing.
+    const socket = connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const started = Date.now();
+    await amo1c.stop();
+    socket.destroy();
+
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(
+      captured.lines.find(
+        (l) => l["msg"] === "connections still open at shutdown; closing them",
+      ),
+    ).toMatchObject({ level: 40, openConnections: 1, graceMs: 300 });
   });
 });
 
