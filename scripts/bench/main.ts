@@ -126,8 +126,10 @@ async function main(): Promise<void> {
 async function runAllPhases(ctx: BenchContext, results: BenchResults) {
   const { sizes, only } = ctx;
   if (only.has("bundle")) {
-    const bundle = await runPhase(ctx, "widget_bundle_gzip_bytes", (log) =>
-      measureBundleSize(log),
+    const bundle = await runPhase(
+      ctx,
+      "widget_bundle_gzip_bytes",
+      async (log) => measureBundleSize(log),
     );
     results.widget_bundle = bundle;
     results.widget_bundle_gzip_bytes = bundle?.gzip_bytes;
