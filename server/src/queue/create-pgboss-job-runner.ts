@@ -1,11 +1,15 @@
 import type PgBoss from "pg-boss";
 
 import type { Logger } from "../log.js";
+import type { DealLocks } from "./create-deal-locks.js";
 import type { JobHandler, JobOutcome, SyncJob } from "./job-queue.js";
 import type { PgBossJobTable, SyncJobData } from "./pgboss-job-table.js";
 import { runJobHandler } from "./run-job-handler.js";
 
 type Job = PgBoss.JobWithMetadata<SyncJobData>;
+
+/** How long a job whose deal is locked waits before it is fetched again. */
+export const LOCKED_DEAL_DELAY_SECONDS = 1;
 
 export interface PgBossJobRunnerOptions {
   boss: PgBoss;
@@ -13,6 +17,7 @@ export interface PgBossJobRunnerOptions {
   queue: string;
   /** How long waiting jobs of a running deal are held back at most. */
   holdSeconds: number;
+  locks: DealLocks;
   log: Logger;
   handler: JobHandler;
 }
@@ -52,6 +57,28 @@ export function createPgBossJobRunner(options: PgBossJobRunnerOptions) {
     return boss.fail(queue, job.id, { reason: outcome.reason });
   }
 
+  /**
+   * pg-boss 10 has no heartbeat: a run past expireInSeconds is handed out
+   * again while it still runs, maybe to another process. The deal's lock
+   * keeps the two apart: the second waits and comes back.
+   */
+  async function runLocked(job: Job, dealId: number) {
+    const lock = await options.locks.tryLock(dealId);
+    if (lock) {
+      try {
+        return await run(job, dealId);
+      } finally {
+        await lock.release();
+      }
+    }
+
+    log.info({ dealId, jobId: job.id }, "deal is running elsewhere; job waits");
+    const delay = LOCKED_DEAL_DELAY_SECONDS;
+    if (!(await table.postpone(job.id, dealId, delay))) {
+      await boss.complete(queue, job.id, { foldedIntoRetry: true });
+    }
+  }
+
   async function run(job: Job, dealId: number) {
     if (job.data.parked) await table.clearParked(job.id);
     // Jobs of this deal that are already waiting must not become due while
@@ -74,7 +101,7 @@ export function createPgBossJobRunner(options: PgBossJobRunnerOptions) {
   return async (job: Job): Promise<void> => {
     const dealId = job.data?.dealId;
     if (typeof dealId === "number" && Number.isSafeInteger(dealId)) {
-      return run(job, dealId);
+      return runLocked(job, dealId);
     }
     await table.stopRetries(job.id);
     await boss.fail(queue, job.id, { reason: "The job carries no deal id" });

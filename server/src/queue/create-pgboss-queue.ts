@@ -7,6 +7,7 @@ import {
   DEFAULT_DEBOUNCE_MS,
   DEFAULT_MAX_ATTEMPTS,
 } from "./create-sqlite-queue.js";
+import { createDealLocks, type DealLocks } from "./create-deal-locks.js";
 import { createPgBossJobRunner } from "./create-pgboss-job-runner.js";
 import type { FailedJob, JobQueue } from "./job-queue.js";
 import {
@@ -57,8 +58,10 @@ export interface PgBossQueueOptions {
  * would stall every fetch (see park() in pgboss-job-table.ts).
  *
  * A killed process's running jobs stay active until expireInSeconds, then
- * pg-boss's maintenance moves them to retry.
- * TODO(#8): pg-boss 10 has no heartbeat: a run longer than expireInSeconds is retried while it still runs, and the two may overlap.
+ * pg-boss's maintenance moves them to retry. pg-boss 10 has no heartbeat,
+ * so a run that merely outlives expireInSeconds is handed out again too:
+ * each run holds its deal's advisory lock (create-deal-locks.ts), and a
+ * job that finds it taken waits for the run to end.
  */
 export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   const settings = resolveSettings(options);
@@ -88,10 +91,11 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
     },
 
     async start(handler) {
-      const { boss, table } = await connect();
+      const { boss, table, locks } = await connect();
       const run = createPgBossJobRunner({
         boss,
         table,
+        locks,
         queue: settings.queue,
         holdSeconds: settings.expireInSeconds,
         log,
@@ -122,9 +126,10 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
       workerIds.length = 0;
       const connection = await current?.catch(() => null);
       if (!connection) return;
-      const { boss } = connection;
+      const { boss, locks } = connection;
       // Graceful: waits for running handlers, then closes the pool.
       await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+      await locks.close();
     },
 
     isPending: async (dealId) => (await connect()).table.isPending(dealId),
@@ -173,6 +178,7 @@ function resolveSettings(options: PgBossQueueOptions): Settings {
 interface Connection {
   boss: PgBoss;
   table: PgBossJobTable;
+  locks: DealLocks;
 }
 
 async function openConnection(
@@ -209,7 +215,14 @@ async function openConnection(
     settings.schema,
     settings.queue,
   );
-  return { boss, table };
+  const locks = createDealLocks({
+    connectionString: options.connectionString,
+    namespace: `${settings.schema}.${settings.queue}`,
+    // Runs cut off by pg-boss's expiry go on beside the new ones.
+    maxConnections: settings.concurrency * 2,
+    log,
+  });
+  return { boss, table, locks };
 }
 
 function groupIdsByDeal(jobs: FailedJob[]): Map<number, string[]> {

@@ -124,6 +124,26 @@ export function createPgBossJobTable(
       return found.length > 0;
     },
 
+    /**
+     * Puts a job that could not take its deal's lock back to wait for
+     * `seconds`, as a retry that has not started, so the next fetch counts
+     * no attempt. Returns false when the deal has a retry waiting already
+     * (stately allows one), which syncs the deal anyway.
+     */
+    async postpone(id: string, dealId: number, seconds: number) {
+      const updated = await rows(
+        `UPDATE ${job}
+            SET state = 'retry', started_on = NULL,
+                start_after = now() + $4::int * interval '1 second'
+          WHERE name = $1 AND id = $2 AND state = 'active'
+            AND NOT EXISTS (SELECT 1 FROM ${job} r
+                             WHERE r.name = $1 AND r.singleton_key = $3 AND r.state = 'retry')
+          RETURNING id`,
+        [id, String(dealId), Math.ceil(seconds)],
+      );
+      return updated.length > 0;
+    },
+
     /** Lowers the retry limit of a running job so the next fail() is final. */
     async stopRetries(id: string): Promise<void> {
       await rows(

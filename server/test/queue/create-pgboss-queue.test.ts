@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import pg from "pg";
 import PgBoss from "pg-boss";
@@ -84,6 +85,69 @@ describe.skipIf(!pgReady)("pg-boss queue across processes", () => {
     expect(recorder.overlaps()).toBe(0);
     const instances = new Set([...ranOn.values()].flat());
     expect(instances).toEqual(new Set(["first", "second"]));
+  });
+
+  it("never overlaps two runs of one deal across instances under contention", async () => {
+    const first = open("contention");
+    const second = open("contention");
+    const recorder = createRecorder(async () => {
+      await sleep(150);
+      return { kind: "done" };
+    });
+    await first.start(recorder.handler);
+    await second.start(recorder.handler);
+
+    // Webhooks and re-syncs for the same three deals reach both instances
+    // while runs of those deals are in progress.
+    const deals = [2001, 2002, 2003];
+    const lastEnqueue = new Map<number, number>();
+    for (let round = 0; round < 20; round++) {
+      const queue = round % 2 === 0 ? first : second;
+      for (const dealId of deals) {
+        const priority = (round + dealId) % 3 === 0;
+        await queue.enqueue(dealId, {
+          trigger: priority ? "manual" : "webhook",
+          priority,
+        });
+        lastEnqueue.set(dealId, Date.now());
+      }
+      await sleep(40);
+    }
+    await waitFor(
+      () =>
+        deals.every((d) =>
+          recorder.runsOf(d).some((r) => r.startedAt > lastEnqueue.get(d)!),
+        ),
+      30_000,
+    );
+    await waitForIdle(first, 30_000);
+
+    expect(recorder.overlaps()).toBe(0);
+    for (const dealId of deals)
+      expect(recorder.runsOf(dealId).length).toBeGreaterThan(1);
+  });
+
+  it("keeps a run that outlives its expiry apart from the job's next run", async () => {
+    const first = open("outlived", { expireInSeconds: 1 });
+    const second = open("outlived", { expireInSeconds: 1 });
+    const ended: number[] = [];
+    const recorder = createRecorder(async () => {
+      // The first run outlasts expireInSeconds several times over.
+      if (recorder.runs.length === 1) await sleep(5000);
+      ended.push(Date.now());
+      return { kind: "done" };
+    });
+    await first.start(recorder.handler);
+    await second.start(recorder.handler);
+
+    await first.enqueue(3001, { trigger: "manual", priority: true });
+    await waitFor(() => recorder.runs.length >= 2, 30_000);
+    await waitForIdle(first, 30_000);
+
+    expect(recorder.overlaps()).toBe(0);
+    const [slow, next] = recorder.runsOf(3001);
+    expect(next!.startedAt).toBeGreaterThanOrEqual(ended[0]!);
+    expect(slow!.attempt).toBe(1);
   });
 
   it("runs again a job whose process died mid-run, once it expires", async () => {
