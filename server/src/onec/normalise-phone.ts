@@ -14,6 +14,14 @@ export function phoneSearchKey(digits: string): string {
   return digits.slice(-NATIONAL_NUMBER_DIGITS);
 }
 
+/**
+ * Digits every local number of this phone ends with: Russian local numbers
+ * after the area code have 5 to 7 digits.
+ */
+export function localPhoneSearchKey(digits: string): string {
+  return digits.slice(-MIN_PHONE_DIGITS);
+}
+
 /** Whether two numbers are the same phone once formatting is ignored. */
 export function isSamePhone(a: string, b: string): boolean {
   const left = normalisePhone(a);

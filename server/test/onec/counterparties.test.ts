@@ -97,6 +97,28 @@ describe.each(["ut11", "bp30"] as const)(
       ).toBeNull();
     });
 
+    it("finds a phone stored formatted by its number without codes", async () => {
+      const ref = emulator.insert(base, COUNTERPARTIES, {
+        Description: "Телефон со скобками",
+        КонтактнаяИнформация: [
+          {
+            LineNumber: "1",
+            Тип: "Телефон",
+            Представление: "8 (916) 765-43-21",
+            НомерТелефона: "+7 (916) 765-43-21",
+            НомерТелефонаБезКодов: "7654321",
+          },
+        ],
+      });
+
+      expect(
+        (await gateways().findCounterpartyByPhone("+79167654321"))?.ref,
+      ).toBe(ref);
+      expect(
+        await gateways().findCounterpartyByPhone("+79267654321"),
+      ).toBeNull();
+    });
+
     it("never returns an object marked for deletion or a folder", async () => {
       const marked = emulator.insert(base, COUNTERPARTIES, {
         Description: "Удалённый",

@@ -2,6 +2,7 @@ import { and, anyRow, eq, or, substringof } from "../build-odata-filter.js";
 import type { OdataEntity } from "../create-odata-client.js";
 import {
   isSamePhone,
+  localPhoneSearchKey,
   normalisePhone,
   phoneSearchKey,
 } from "../normalise-phone.js";
@@ -40,11 +41,12 @@ export function searchByEmail(
   return { filter: anyRow(layout.section, ROW, condition) };
 }
 
-// TODO(#4): a phone typed into 1C with formatting and no НомерТелефона (only Представление, such as "+7 (916) 123-45-67") is not found.
+// TODO(#4): a phone stored only as formatted Представление (such as "+7 (916) 123-45-67"), with neither НомерТелефона nor НомерТелефонаБезКодов, is not found.
 /**
  * Objects with this phone. 1C cannot strip formatting in a filter, so the
- * server narrows by the national number inside НомерТелефона or the text
- * and amo1c compares the digits (reference onec §6).
+ * server narrows by the national number inside НомерТелефона or the text,
+ * or by the local number's end in НомерТелефонаБезКодов, and amo1c
+ * compares the digits (reference onec §6).
  */
 export function searchByPhone(
   layout: ContactInfoLayout,
@@ -53,12 +55,15 @@ export function searchByPhone(
   const digits = normalisePhone(phone);
   if (!digits) return null;
   const key = phoneSearchKey(digits);
-  const { columns, types } = layout;
+  const { columns, types, localPhone } = layout;
   const condition = and(
     eq(`${ROW}/${columns.type}`, types.phone),
     or(
       substringof(key, `${ROW}/${columns.phone}`),
       substringof(key, `${ROW}/${columns.presentation}`),
+      ...(localPhone
+        ? [substringof(localPhoneSearchKey(digits), `${ROW}/${localPhone}`)]
+        : []),
     ),
   );
   return {

@@ -89,7 +89,8 @@ export function listDealRowColumns(
 }
 
 function sectionColumns(layout: ContactInfoLayout): string[] {
-  return Object.values(layout.columns).map(
-    (column) => `${layout.section}/${column}`,
-  );
+  const columns = [...Object.values(layout.columns), layout.localPhone];
+  return columns
+    .filter((column): column is string => column !== null)
+    .map((column) => `${layout.section}/${column}`);
 }

@@ -20,6 +20,11 @@ export interface ContactInfoLayout {
     phone: string;
     email: string;
   };
+  /**
+   * НомерТелефонаБезКодов: the local number without country and area code,
+   * searched as well (reference onec §6); null where the section lacks it.
+   */
+  localPhone: string | null;
   /** Values of the Тип enum. */
   types: { phone: string; email: string };
 }
@@ -171,5 +176,7 @@ export const BSP_CONTACT_INFO: ContactInfoLayout = {
     phone: "НомерТелефона",
     email: "АдресЭП",
   },
+  // Present in both UT 11.5 and BP 3.0 (reference onec §2.2).
+  localPhone: "НомерТелефонаБезКодов",
   types: { phone: "Телефон", email: "АдресЭлектроннойПочты" },
 };
