@@ -13,36 +13,27 @@ import {
   startTestConnection,
   type TestConnection,
 } from "./helpers/start-test-connection.js";
+import { postgresAvailable, TEST_DATABASE_URL } from "../helpers/postgres.js";
 
-const DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const SCHEMA = `amocrm_tokens_${randomBytes(4).toString("hex")}`;
 const HOUR_MS = 60 * 60 * 1000;
 
-const reachable = await canConnect();
-if (!reachable) {
-  // eslint-disable-next-line no-console -- the reason a suite is skipped belongs on the terminal
-  console.warn(
-    `PostgreSQL at ${DATABASE_URL} is unreachable: skipping the cross-process refresh tests`,
-  );
-}
+const reachable = (await postgresAvailable()) && (await createSchema());
 
-async function canConnect(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
+async function createSchema(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
   try {
-    await client.connect();
     await client.query(`CREATE SCHEMA ${SCHEMA}`);
     return true;
-  } catch {
-    return false;
   } finally {
-    await client.end().catch(() => undefined);
+    await client.end();
   }
 }
 
 /** The test database with every table inside this suite's own schema. */
 function schemaUrl(): string {
-  const url = new URL(DATABASE_URL);
+  const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set("options", `-c search_path=${SCHEMA}`);
   return url.toString();
 }
@@ -62,7 +53,7 @@ describe.skipIf(!reachable)(
 
     afterAll(async () => {
       await emulator.stop();
-      const client = new pg.Client({ connectionString: DATABASE_URL });
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
       await client.end();
