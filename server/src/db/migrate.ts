@@ -1,5 +1,6 @@
 import {
   Migrator,
+  PostgresAdapter,
   sql,
   type Kysely,
   type Migration,
@@ -43,7 +44,11 @@ export async function migrateToLatest(
 ): Promise<MigrationReport> {
   const known = options.migrations ?? MIGRATIONS;
   await refuseNewerSchema(db, known);
-  const migrator = new Migrator({ db, provider: providerOf(known) });
+  const migrator = new Migrator({
+    db,
+    provider: providerOf(known),
+    ...(await bookkeepingSchema(db)),
+  });
   const applied: string[] = [];
 
   for (;;) {
@@ -55,6 +60,23 @@ export async function migrateToLatest(
   }
 
   return { applied, version: latestMigrationName(known) };
+}
+
+/**
+ * Kysely's migrator decides whether its tables exist by looking through every
+ * schema of a PostgreSQL database, so a kysely_migration table of another
+ * schema (another app, or amo1c under another search_path) would make it skip
+ * creating its own. Naming the schema amo1c works in keeps it to that one.
+ */
+async function bookkeepingSchema(
+  db: Kysely<Database>,
+): Promise<{ migrationTableSchema?: string }> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return {};
+  const { rows } = await sql<{ schema: string }>`
+    select current_schema() as schema
+  `.execute(db);
+  const schema = rows[0]?.schema;
+  return schema ? { migrationTableSchema: schema } : {};
 }
 
 function providerOf(known: Record<string, Migration>): MigrationProvider {
@@ -125,10 +147,16 @@ async function readAppliedNames(db: Kysely<Database>): Promise<string[]> {
   } catch (error) {
     // Before the first migration the table does not exist yet; any other
     // failure (the database is down) is the caller's to report.
-    const tables = await db.introspection.getTables();
-    if (tables.some((t) => t.name === MIGRATION_TABLE)) throw error;
-    return [];
+    if (isMissingTable(error)) return [];
+    throw error;
   }
+}
+
+/** SQLite says "no such table"; PostgreSQL answers SQLSTATE 42P01. */
+function isMissingTable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === "42P01" || /no such table/i.test(error.message);
 }
 
 /**

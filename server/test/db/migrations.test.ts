@@ -128,3 +128,38 @@ describe.each([
     },
   );
 });
+
+describe("migrations on PostgreSQL beside another schema", () => {
+  test.skipIf(!pgReady)(
+    "migrate the search_path schema when another schema already holds Kysely's tables",
+    async () => {
+      const scratch = await createScratchDatabase();
+      const inSchema = (schema: string) => {
+        const url = new URL(scratch.url);
+        url.searchParams.set("options", `-c search_path=${schema}`);
+        return createDatabase({ kind: "postgres", url: url.toString() });
+      };
+      const first = createDatabase({ kind: "postgres", url: scratch.url });
+      cleanups.push(async () => {
+        await first.close();
+        await scratch.drop();
+      });
+      await migrateToLatest(first.db);
+      await sql`create schema second`.execute(first.db);
+
+      const second = inSchema("second");
+      cleanups.push(() => second.close());
+      await migrateToLatest(second.db);
+
+      const tables = await second.db.introspection.getTables({
+        withInternalKyselyTables: true,
+      });
+      const inSecond = tables.filter((t) => t.schema === "second");
+      expect(inSecond.map((t) => t.name)).toContain("kysely_migration");
+      expect(inSecond.map((t) => t.name)).toContain("deal_state");
+      expect((await readSchemaState(second.db)).applied).toBe(
+        latestMigrationName(),
+      );
+    },
+  );
+});
