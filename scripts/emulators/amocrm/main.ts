@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 
 import { startAmocrmEmulator } from "./start-amocrm-emulator.js";
+import { findAdminUserId } from "./state.js";
 import type { AmocrmSeed } from "./types.js";
 
 const DEFAULT_PORT = 4010;
@@ -50,6 +51,12 @@ async function main(): Promise<void> {
   );
   console.log(
     `admin API: ${emulator.url}/__admin (POST /__admin/oauth/codes for a code)`,
+  );
+  // amo1c's settings API takes a fresh amoCRM-signed token per call; outside
+  // amoCRM's page, this endpoint is where a user gets one.
+  const adminId = findAdminUserId(seed);
+  console.log(
+    `widget token (X-Auth-Token) for admin user ${adminId}: POST /__admin/disposable-token {"userId":${adminId}}`,
   );
   console.log(
     `point amo1c at it with AMOCRM_BASE_URL=${emulator.url} and the client id and secret above`,

@@ -33,6 +33,11 @@ const emulator = await startOnecEmulator({
 console.log(`1C OData emulator on ${emulator.url}`);
 for (const base of ["ut11", "bp30"])
   console.log(`  ${base}: ${emulator.odataUrl(base)}`);
+// What amo1c's 1C settings need, and where to see what amo1c wrote.
+console.log(`  user: ${options.user}, password: ${options.password}`);
+console.log(
+  `  objects as JSON: ${emulator.url}/__admin/<base>/<entity set>, such as /__admin/ut11/Document_ЗаказКлиента`,
+);
 console.log(`  admin: ${emulator.url}/__admin/requests`);
 
 const shutdown = (): void => {
