@@ -35,7 +35,6 @@ const ENV_SCHEMA = z.object({
     ),
   AMO1C_SECRET_KEY: z
     .string()
-    .describe("32 random bytes in base64 (openssl rand -base64 32)")
     .transform((v, ctx) => {
       const key = parseSecretKey(v);
       if (key) return key;
@@ -45,7 +44,10 @@ const ENV_SCHEMA = z.object({
           "expected 32 random bytes in base64, 44 characters ending in = (openssl rand -base64 32)",
       });
       return z.NEVER;
-    }),
+    })
+    // On the pipe, not the string inside it: the missing-variable message
+    // reads the description of the schema it finds in the shape.
+    .describe("32 random bytes in base64 (openssl rand -base64 32)"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
