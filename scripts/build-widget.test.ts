@@ -137,3 +137,22 @@ describe("the widget zip", () => {
     );
   });
 });
+
+describe("the widget zip for a company's own support contact", () => {
+  it("names the support link and e-mail it is given, keeping the rest", async () => {
+    const own = await buildWidgetZip({
+      bundleDir: join(workDir, "bundle"),
+      outFile: join(workDir, "own-support.zip"),
+      support: { email: "it@acme.example" },
+    });
+    const archive = await JSZip.loadAsync(await readFile(own.outFile));
+    const text = await archive.file("manifest.json")?.async("string");
+    const manifest = JSON.parse(text ?? "{}");
+    const source = JSON.parse(await readFile("manifest.json", "utf8"));
+
+    expect(manifest.widget.support).toEqual({
+      link: source.widget.support.link,
+      email: "it@acme.example",
+    });
+  });
+});

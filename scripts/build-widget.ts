@@ -25,6 +25,16 @@ export interface BuildWidgetZipOptions {
   bundleDir: string;
   outFile: string;
   repoRoot?: string | undefined;
+  /**
+   * Who the admins of the account call about the widget: amoCRM shows it on
+   * the widget's card. Defaults to manifest.json's own values.
+   */
+  support?: Partial<WidgetSupport> | undefined;
+}
+
+export interface WidgetSupport {
+  link: string;
+  email: string;
 }
 
 export interface WidgetZipReport {
@@ -43,7 +53,8 @@ export async function buildWidgetZip(
   const script = await readFile(join(options.bundleDir, "script.js"));
 
   const zip = new JSZip();
-  zip.file("manifest.json", await renderManifest(root, version));
+  const manifest = await renderManifest(root, version, options.support);
+  zip.file("manifest.json", manifest);
   zip.file("script.js", script);
   zip.file("style.css", await readFile(join(options.bundleDir, "style.css")));
   for (const lang of LANGUAGES) {
@@ -74,14 +85,30 @@ async function readPackageVersion(root: string): Promise<string> {
   return String(pkg.version);
 }
 
-/** manifest.json is the source; the build stamps package.json's version. */
-async function renderManifest(root: string, version: string): Promise<string> {
+/**
+ * manifest.json is the source; the build stamps package.json's version and
+ * the support contact of whoever installs the zip (a private integration is
+ * supported by the company that runs amo1c, not by the project).
+ */
+async function renderManifest(
+  root: string,
+  version: string,
+  support: Partial<WidgetSupport> = {},
+): Promise<string> {
   const manifest = JSON.parse(
     await readFile(join(root, "manifest.json"), "utf8"),
   );
-  // TODO(#6): the support link and e-mail in manifest.json are placeholders until the project has public addresses.
   manifest.widget.version = version;
+  manifest.widget.support = { ...manifest.widget.support, ...support };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** WIDGET_SUPPORT_LINK and WIDGET_SUPPORT_EMAIL, when set and not empty. */
+function supportFromEnv(env: NodeJS.ProcessEnv): Partial<WidgetSupport> {
+  const support: Partial<WidgetSupport> = {};
+  if (env["WIDGET_SUPPORT_LINK"]) support.link = env["WIDGET_SUPPORT_LINK"];
+  if (env["WIDGET_SUPPORT_EMAIL"]) support.email = env["WIDGET_SUPPORT_EMAIL"];
+  return support;
 }
 
 /** The committed logos, checked against the sizes amoCRM requires. */
@@ -126,6 +153,7 @@ async function main(): Promise<void> {
   const report = await buildWidgetZip({
     bundleDir: join(REPO_ROOT, "dist/widget"),
     outFile: join(REPO_ROOT, "dist/amo1c-widget.zip"),
+    support: supportFromEnv(process.env),
   });
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
   console.log(
