@@ -11,7 +11,8 @@ import {
   type HookLead,
 } from "./build-webhook-body.js";
 
-// TODO(#7): latency is a constant per answer; real amoCRM and 1C answers vary, and their tails are not modelled.
+// Latency is a constant per answer, as the benchmark's brief fixes it; real
+// amoCRM and 1C answers vary, and their tails are not modelled.
 /** Every amoCRM answer waits this long: a cloud API across the internet. */
 export const AMOCRM_LATENCY_MS = 150;
 /** Every 1C answer waits this long: OData on a loaded on-premises base. */

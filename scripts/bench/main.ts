@@ -49,7 +49,8 @@ interface BenchSizes {
  * series run side by side in about a minute; 10 debounced changes fit, each
  * taking the 3 s window plus the run.
  */
-// TODO(#7): every stand runs on SQLite; the PostgreSQL queue (pg-boss) and several instances sharing it are not measured.
+// Every stand runs on SQLite, the default; the PostgreSQL queue (pg-boss)
+// and several instances sharing it are not measured (docs/performance.md).
 const FULL: BenchSizes = {
   webhookRate: 300,
   webhookSeconds: 20,

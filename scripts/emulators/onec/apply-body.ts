@@ -80,7 +80,8 @@ function toInt64(value: unknown): string | undefined {
   return typeof text === "string" && /^-?\d+$/.test(text) ? text : undefined;
 }
 
-// TODO(#4): a zoned date is stored as its wall-clock part; how 1C shifts it is unverified.
+// A date sent with a zone keeps its wall-clock part: the reference does not
+// say how 1C shifts it, and amo1c sends naive dates only.
 function toWallClock(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const match = DATETIME_PATTERN.exec(value);

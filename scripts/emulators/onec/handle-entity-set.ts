@@ -102,7 +102,8 @@ function listObjects(handler: Target): Entity[] {
 
 export function handleEntity(handler: Target, ref: string): WireResponse {
   const { context, request, target } = handler;
-  // TODO(#4): single rows of a row set (Ref_Key=…,LineNumber=n) are not addressable.
+  // Rows of a tabular section are not addressable one by one
+  // (Ref_Key=…,LineNumber=n): amo1c always sends a section whole.
   if (target.rowsOf) throw invalidUrl();
   const address = { base: request.base, set: target.meta.name, ref };
 

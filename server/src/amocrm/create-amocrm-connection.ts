@@ -52,7 +52,8 @@ export interface AmocrmConnection {
   warnIfTokenExpiring(): Promise<boolean>;
   /**
    * GET /amocrm/oauth/callback, to mount on the app.
-   * TODO(#3): amoCRM's "access revoked" hook is not handled; an uninstalled integration shows up as a refused refresh.
+   * An uninstalled integration shows up as a refused refresh: amoCRM's
+   * "access revoked" hook is not subscribed.
    */
   callbackRouter(): Router;
   stop(): Promise<void>;

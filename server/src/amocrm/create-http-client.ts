@@ -133,7 +133,8 @@ export function createHttpClient(options: CreateHttpClientOptions): AmocrmHttp {
 async function baseUrlOf(options: CreateHttpClientOptions): Promise<string> {
   if (options.config.amocrm.baseUrl) return options.config.amocrm.baseUrl;
 
-  // TODO(#3): a renamed account subdomain is not followed (reference amocrm §1.8); the host must be corrected in the settings.
+  // The host comes from the settings: after an account's subdomain is
+  // renamed (reference amocrm §1.8) the admin corrects it there.
   const settings = await options.settings.amocrm();
   if (!settings) {
     throw new AppError(

@@ -48,7 +48,10 @@ export function createOauthCallbackRouter(deps: OauthCallbackDeps): Router {
       );
     }
 
-    // TODO(#3): `state` is not checked: amo1c does not start the consent flow itself, so a caller who knows the account host can still hand in a code; it is only exchanged, never trusted beyond amoCRM's answer.
+    // `state` is not checked: amo1c never starts the consent flow, so it
+    // has no state of its own to compare. A code handed in here is only
+    // exchanged, and the pair is kept only if amoCRM's answer is for the
+    // bound account.
     const host = await callbackHost(
       deps.settings,
       queryText(req.query.referer),

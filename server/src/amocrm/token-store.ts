@@ -143,7 +143,8 @@ function bindStore(
       }),
 
     async withLock(fn) {
-      // TODO(#3): two amo1c processes sharing one SQLite file are not serialised here; run one process per SQLite file.
+      // SQLite serves one amo1c process (its queue has one worker process
+      // per file), so the in-process single flight is the whole lock there.
       if (locked || context.kind === "sqlite") return fn(store);
 
       await ensureRow(db, context.now());

@@ -64,7 +64,8 @@ const ENV_SCHEMA = z.object({
     .describe("the secret key from amoCRM's Keys and scopes tab")
     .min(1, "expected the secret key from amoCRM's Keys and scopes tab"),
   METRICS_TOKEN: z.string().default(""),
-  // TODO(#8): each process holds its own limit; instances share no budget, so the operator splits amoCRM's 7 per second between them.
+  // Per process: instances share no budget, so with several instances the
+  // operator splits amoCRM's 7 per second between them (docs/deploy.md).
   AMOCRM_RATE_LIMIT_PER_SECOND: optionalNumber(
     z.coerce
       .number("expected a number of requests per second, such as 7 or 3.5")

@@ -176,7 +176,8 @@ function shareInFlight<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
-// TODO(#8): request listeners are process-wide, so two amo1c instances in one process (tests, the demo) count each other's requests.
+// Request listeners are process-wide: two amo1c instances in one process
+// (tests, the demo) count each other's requests. Production runs one.
 function countRemoteRequests(registers: Registry[]): () => void {
   const requests = new Counter({
     name: "amo1c_remote_requests_total",

@@ -1,4 +1,4 @@
-// TODO(#6): DealView carries no currency, so order sums are shown in roubles.
+// Order sums are shown in roubles: DealView carries no currency.
 const ORDER_CURRENCY = "RUB";
 
 /** An order sum as money in the UI language, such as "12 500,00 ₽". */

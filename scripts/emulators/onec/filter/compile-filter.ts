@@ -82,7 +82,8 @@ function compileMember(path: string[], scope: Scope): Evaluator {
 
   const meta = scope.properties.get(head);
   if (!meta) throw queryParseError(`неизвестное свойство ${path.join("/")}`);
-  // TODO(#4): navigation through references (Контрагент/ИНН) is not emulated.
+  // Paths through references (Контрагент/ИНН) are refused: amo1c filters
+  // by keys and own properties only.
   if (column !== undefined) {
     throw queryParseError(
       `переход по ссылке ${path.join("/")} не поддерживается`,

@@ -122,7 +122,8 @@ export function resolveFunction(
     throw queryParseError(`функция ${name} не поддерживается`);
   }
   const spec = FUNCTIONS[name];
-  // TODO(#4): dayofweek, dayofyear, dateadd, datedifference and isof are not emulated.
+  // dayofweek, dayofyear, dateadd, datedifference and isof are answered as
+  // unknown: amo1c's filters use none of them.
   if (!spec) throw queryParseError(`неизвестная функция ${name}`);
   if (!spec.arity.includes(argCount)) {
     throw unsupportedFunction(

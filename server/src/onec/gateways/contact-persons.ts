@@ -105,7 +105,8 @@ async function newContactPersonBody(
   const kinds = await resolveContactInfoKinds(ctx, spec.contactKinds, input);
   const rows = buildContactInfoRows(ctx.profile.contactInfo, input, kinds);
   return {
-    // TODO(#4): BP 3.0 contact persons get only Description; Фамилия, Имя and Отчество stay empty because amoCRM names have no fixed order.
+    // BP 3.0 contact persons get Description only: amoCRM names have no
+    // fixed order, so Фамилия, Имя and Отчество cannot be told apart.
     [spec.fields.name]: input.name.trim(),
     ...ownerFields(spec, input.owner),
     ...spec.constants,

@@ -41,7 +41,6 @@ export function searchByEmail(
   return { filter: anyRow(layout.section, ROW, condition) };
 }
 
-// TODO(#4): a phone stored only as formatted Представление (such as "+7 (916) 123-45-67"), with neither НомерТелефона nor НомерТелефонаБезКодов, is not found.
 /**
  * Objects with this phone. 1C cannot strip formatting in a filter, so the
  * server narrows by the national number inside НомерТелефона or the text,
