@@ -13,6 +13,8 @@ export type SecretName =
 export interface SecretStore {
   get(name: SecretName): Promise<string | null>;
   put(name: SecretName, value: string): Promise<void>;
+  /** Stores the value unless one is stored; true when this call stored it. */
+  putIfAbsent(name: SecretName, value: string): Promise<boolean>;
   delete(name: SecretName): Promise<void>;
 }
 
@@ -46,6 +48,19 @@ export function createSecretStore(
           }),
         )
         .execute();
+    },
+
+    async putIfAbsent(name, value) {
+      const result = await db
+        .insertInto("secrets")
+        .values({
+          name,
+          ciphertext: box.seal(value, name),
+          updated_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
 
     async delete(name) {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 
+import { AppError } from "../errors.js";
 import type { SecretStore } from "../storage/secret-store.js";
 
 /** The path amoCRM posts to; the installation's secret follows it. */
@@ -17,12 +18,17 @@ export async function ensureWebhookSecret(
   const existing = await secrets.get("webhook.secret");
   if (existing) return existing;
 
+  // Two instances starting together both get here: the first insert wins,
+  // the other one stores nothing, and both answer with what was stored.
   const created = randomBytes(SECRET_BYTES).toString("base64url");
-  await secrets.put("webhook.secret", created);
-  // Read back: when two instances start together, the value stored last
-  // is the one that counts.
-  // TODO(#8): two first starts at once may still answer with the value that lost.
-  return (await secrets.get("webhook.secret")) ?? created;
+  await secrets.putIfAbsent("webhook.secret", created);
+  const stored = await secrets.get("webhook.secret");
+  if (stored === null)
+    throw new AppError(
+      "internal_error",
+      "The webhook secret vanished right after it was stored; start amo1c again",
+    );
+  return stored;
 }
 
 /** The address to register in amoCRM for this installation. */
