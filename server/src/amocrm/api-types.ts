@@ -87,6 +87,11 @@ export interface AmocrmApi {
   getLead(id: number): Promise<AmoLead | null>;
   getContacts(ids: number[]): Promise<AmoContact[]>;
   getCompanies(ids: number[]): Promise<AmoCompany[]>;
+  /**
+   * Companies whose name or any field value contains the text; the caller
+   * confirms the match (amoCRM's `query` is a substring search).
+   */
+  findCompanies(query: string): Promise<AmoCompany[]>;
   createCompany(input: CreateCompanyInput): Promise<number>;
   linkCompanyToLead(leadId: number, companyId: number): Promise<void>;
   addLeadNote(leadId: number, text: string): Promise<void>;

@@ -89,6 +89,13 @@ export function createAmocrmApi(options: CreateAmocrmApiOptions): AmocrmApi {
       return (await readByIds("companies", ids)).map(toCompany);
     },
 
+    // amoCRM's `query` searches every filled field, custom fields included
+    // (reference amocrm §3.3); a search that matches nothing answers 204.
+    async findCompanies(query) {
+      const path = withQuery("/api/v4/companies", { query, limit: PAGE_SIZE });
+      return (await readAll(path, "companies")).map(toCompany);
+    },
+
     async createCompany(input) {
       const data = await send("POST", "/api/v4/companies", [
         companyBody(input),

@@ -1,10 +1,9 @@
 import type { AmoContact, AmoLead } from "../amocrm/api-types.js";
 import type {
   ContactPersonRecord,
-  CounterpartyRecord,
   OrderRecord,
 } from "../onec/gateway-types.js";
-import { decideCompanyBacklink } from "./decide-company-backlink.js";
+import { backlinkCompany } from "./backlink-company.js";
 import {
   decideCounterpartySource,
   orderContactsMainFirst,
@@ -56,7 +55,7 @@ export async function syncDeal(
     },
   });
 
-  await backlinkCompany(ctx, lead, deal, counterparty);
+  await backlinkCompany(ctx, { lead, deal, counterparty });
   return {
     kind: "synced",
     patch: toStatePatch(lead, counterparty, persons[0] ?? null, order),
@@ -115,83 +114,6 @@ async function resolvePersons(
     persons.push(await resolveContactPerson(ctx, counterparty.record, contact));
   }
   return persons;
-}
-
-async function backlinkCompany(
-  ctx: SyncContext,
-  lead: AmoLead,
-  deal: DealSnapshot,
-  counterparty: ResolvedCounterparty,
-): Promise<void> {
-  const wanted = decideCompanyBacklink({
-    settings: ctx.settings,
-    dealHasCompany: deal.company !== null,
-    origin: counterparty.origin,
-    counterparty: counterparty.record,
-  });
-  if (!wanted) return;
-
-  const { record } = counterparty;
-  const companyId =
-    (await findCompanyOf(ctx, record)) ?? (await createCompanyOf(ctx, record));
-  await ctx.amocrm.linkCompanyToLead(lead.id, companyId);
-  ctx.trail.writes.push(`amoCRM company #${companyId} linked to the deal`);
-}
-
-/**
- * An amoCRM company already linked to the counterparty: one created by an
- * earlier attempt whose link call failed, or a company of the account.
- * Only one amoCRM still holds counts.
- */
-async function findCompanyOf(
-  ctx: SyncContext,
-  record: CounterpartyRecord,
-): Promise<number | null> {
-  const links = await ctx.links.findByOnecRef(
-    "company_counterparty",
-    record.ref,
-  );
-  if (links.length === 0) return null;
-
-  const ids = links.map((l) => l.amoId);
-  ctx.trail.reads.push(`amoCRM companies ${ids.join(", ")}`);
-  const held = new Set((await ctx.amocrm.getCompanies(ids)).map((c) => c.id));
-  return ids.find((id) => held.has(id)) ?? null;
-}
-
-/**
- * The link is saved right after amoCRM answers, before the lead is linked,
- * so a retry after a failed link call (or a crash) reuses the company
- * instead of creating a second one.
- * TODO(#5): a crash between amoCRM's answer and the link insert still
- * leaves an unrecorded company; look it up by INN in amoCRM first.
- */
-async function createCompanyOf(
-  ctx: SyncContext,
-  record: CounterpartyRecord,
-): Promise<number> {
-  const textFields: Record<number, string> = {};
-  if (ctx.settings.innFieldId && record.inn)
-    textFields[ctx.settings.innFieldId] = record.inn;
-  if (ctx.settings.kppFieldId && record.kpp)
-    textFields[ctx.settings.kppFieldId] = record.kpp;
-
-  const companyId = await ctx.amocrm.createCompany({
-    name: record.name,
-    textFields,
-  });
-  ctx.trail.writes.push(`amoCRM company #${companyId} created from 1C`);
-  await ctx.links.save({
-    kind: "company_counterparty",
-    amoId: companyId,
-    ownerRef: "",
-    onecRef: record.ref,
-    partnerRef: record.partnerRef,
-    name: record.name,
-    inn: record.inn,
-    origin: "found",
-  });
-  return companyId;
 }
 
 function toStatePatch(

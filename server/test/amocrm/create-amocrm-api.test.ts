@@ -139,6 +139,18 @@ describe("createAmocrmApi", () => {
     expect((await api.getLead(1100003))?.companyId).toBe(companyId);
   });
 
+  it("finds companies by a value of any field, and none on 204", async () => {
+    const found = await api.findCompanies("7707083893");
+
+    expect(found.map((c) => c.id)).toEqual([3100001]);
+    expect(found[0]?.customFields).toContainEqual({
+      fieldId: INN_FIELD,
+      fieldCode: null,
+      values: [{ value: "7707083893", enumCode: null }],
+    });
+    expect(await api.findCompanies("нет такой компании")).toEqual([]);
+  });
+
   it("adds a common note to a lead", async () => {
     await api.addLeadNote(1100001, "Заказ покупателя № 17 создан в 1С");
 

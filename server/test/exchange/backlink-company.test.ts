@@ -61,3 +61,54 @@ test("a failed link call is retried without creating a second amoCRM company", a
     .filter((r) => r.method === "POST" && r.path.endsWith(`${dealId}/link`));
   expect(linkCalls.map((r) => r.status)).toEqual([500, 200]);
 });
+
+test("a company amo1c created but did not record before a crash is linked, not made again", async () => {
+  // Sberbank's switchboard: 1C holds the phone under Сбербанк ПАО (rule 4).
+  const { innFieldId, kppFieldId } = await stand.amo1c.settings.exchange();
+  // Older companies of the same name that `query` finds too: one holds the
+  // INN only in its e-mail, one is another branch (same INN, other KPP).
+  stand.amocrm.createCompany({
+    name: "Сбербанк ПАО",
+    email: "7707083893@sber.example",
+  });
+  stand.amocrm.createCompany({
+    name: "Сбербанк ПАО",
+    inn: "7707083893",
+    kpp: "772801001",
+  });
+  // The crash: amo1c's own call created the company, the run died before
+  // the link insert, so amo1c's links know nothing of it.
+  const orphan = await stand.amo1c.amocrm.api.createCompany({
+    name: "Сбербанк ПАО",
+    textFields: { [innFieldId!]: "7707083893", [kppFieldId!]: "773601001" },
+  });
+  const companiesBefore = stand.amocrm.state().companies.length;
+  stand.amocrm.clearRequests();
+  const contact = stand.amocrm.createContact({
+    name: "Приёмная Сбербанка",
+    phone: "+7 495 500-55-50",
+  });
+  const since = new Date().toISOString();
+  const dealId = stand.amocrm.createLead({
+    name: "Эквайринг",
+    price: 50000,
+    contacts: [{ id: contact, is_main: true }],
+  });
+
+  const view = await waitForDeal(stand, dealId, ranSince(since, "ok"));
+  expect(view.counterparty).toMatchObject({
+    name: "Сбербанк ПАО",
+    origin: "found",
+  });
+
+  const state = stand.amocrm.state();
+  expect(state.companies).toHaveLength(companiesBefore);
+  expect(state.leads.find((l) => l.id === dealId)?.company_id).toBe(orphan);
+  const companyCalls = stand.amocrm
+    .requests()
+    .filter((r) => r.path === "/api/v4/companies")
+    .map((r) => `${r.method} ${decodeURIComponent(r.url)}`);
+  expect(companyCalls).toEqual([
+    "GET /api/v4/companies?query=7707083893&limit=250",
+  ]);
+});

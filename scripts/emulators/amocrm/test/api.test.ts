@@ -239,6 +239,29 @@ describe("contacts and companies", () => {
     });
   });
 
+  it.each([
+    ["an INN held in a custom field", "7707083893", [3100001]],
+    ["part of a name", "Сидоров", [3100002]],
+    ["part of an e-mail", "vektor.example", [3100001]],
+  ])("finds companies by query over %s", async (_what, query, ids) => {
+    const reply = await call(
+      emulator,
+      `/api/v4/companies?query=${encodeURIComponent(query)}`,
+      { token },
+    );
+    const found = (
+      reply.json as { _embedded: { companies: { id: number }[] } }
+    )._embedded.companies.map((c) => c.id);
+    expect(found).toEqual(ids);
+  });
+
+  it("answers 204 for a query nothing matches", async () => {
+    const reply = await call(emulator, "/api/v4/companies?query=0000000000", {
+      token,
+    });
+    expect(reply).toMatchObject({ status: 204, text: "" });
+  });
+
   it("creates companies and echoes request_id", async () => {
     const reply = await call(emulator, "/api/v4/companies", {
       token,
