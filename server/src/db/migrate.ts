@@ -18,6 +18,7 @@ import type { Database } from "./schema.js";
  */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": migrations.m0001Initial,
+  "0002-job-request-ids": migrations.m0002JobRequestIds,
 };
 
 /** Kysely's default bookkeeping table: existing databases already have it. */

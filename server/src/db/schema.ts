@@ -122,6 +122,8 @@ export interface JobsTable {
   max_attempts: number;
   last_error: string | null;
   locked_until: string | null;
+  /** The request that queued the job, for its run's log lines. */
+  req_id: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -90,6 +90,7 @@ export function createPgBossJobRunner(options: PgBossJobRunnerOptions) {
       dealId,
       trigger: job.data.trigger,
       attempt: job.retryCount + 1,
+      reqId: job.data.reqId,
     };
     try {
       await settle(job, await runJobHandler(options.handler, syncJob, log));

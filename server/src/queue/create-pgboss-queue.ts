@@ -84,7 +84,11 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   return {
     async enqueue(dealId, enqueue) {
       const { boss, table } = await connect();
-      const data: SyncJobData = { dealId, trigger: enqueue.trigger };
+      const data: SyncJobData = {
+        dealId,
+        trigger: enqueue.trigger,
+        ...(enqueue.reqId === undefined ? {} : { reqId: enqueue.reqId }),
+      };
       const when = enqueue.priority ? "manual" : "debounced";
       await sendSyncJob({ boss, table, settings, data, when });
       if (enqueue.priority) notifyWorkers(boss);

@@ -152,6 +152,7 @@ function createWorkers(options: WorkersOptions) {
       dealId: row.deal_id,
       trigger: row.trigger as RunTrigger,
       attempt: row.attempts,
+      reqId: row.req_id ?? undefined,
     };
     const outcome = await runJobHandler(current, job, log);
     try {

@@ -6,12 +6,16 @@ export interface SyncJob {
   trigger: RunTrigger;
   /** 1 on the first run, 2 on the first retry, … */
   attempt: number;
+  /** The webhook or Re-sync call that queued the job, for its log lines. */
+  reqId?: string | undefined;
 }
 
 export interface EnqueueOptions {
   trigger: RunTrigger;
   /** Manual re-sync: runs ahead of others and without the debounce delay. */
   priority?: boolean | undefined;
+  /** The request queuing the job; a manual re-sync's replaces a waiting one's. */
+  reqId?: string | undefined;
 }
 
 export interface QueueCounts {

@@ -8,6 +8,7 @@ import type { FailedJob, QueueCounts } from "./job-queue.js";
 export interface SyncJobData {
   dealId: number;
   trigger: RunTrigger;
+  reqId?: string | undefined;
   /** Set while the job is held back behind a running job of its deal. */
   parked?: boolean | undefined;
 }
@@ -55,15 +56,15 @@ export function createPgBossJobTable(
     async promote(
       dealId: number,
       priority: number,
-      trigger: RunTrigger,
+      data: Pick<SyncJobData, "trigger" | "reqId">,
     ): Promise<boolean> {
       const updated = await rows(
         `UPDATE ${job}
             SET start_after = now(), priority = GREATEST(priority, $3),
-                data = jsonb_set(COALESCE(data, '{}'::jsonb), '{trigger}', to_jsonb($4::text))
+                data = COALESCE(data, '{}'::jsonb) || $4::jsonb
           WHERE name = $1 AND singleton_key = $2 AND state < 'active'
           RETURNING id`,
-        [String(dealId), priority, trigger],
+        [String(dealId), priority, JSON.stringify(data)],
       );
       return updated.length > 0;
     },

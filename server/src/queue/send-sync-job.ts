@@ -45,7 +45,7 @@ async function sendManual(options: SendSyncJobOptions): Promise<void> {
   const sendOptions = jobOptions(settings, data, 0, PRIORITY_MANUAL);
   for (let round = 0; round < 3; round++) {
     if (await boss.send(settings.queue, data, sendOptions)) return;
-    if (await table.promote(data.dealId, PRIORITY_MANUAL, data.trigger)) return;
+    if (await table.promote(data.dealId, PRIORITY_MANUAL, data)) return;
   }
 }
 

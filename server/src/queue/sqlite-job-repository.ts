@@ -75,6 +75,7 @@ async function enqueue(
       trigger: options.trigger,
       runAt,
       priority,
+      reqId: options.reqId ?? null,
     });
     return;
   }
@@ -88,6 +89,7 @@ async function enqueue(
       run_at: minIso(queued.run_at, runAt),
       priority: PRIORITY_MANUAL,
       trigger: options.trigger,
+      ...(options.reqId === undefined ? {} : { req_id: options.reqId }),
       updated_at: iso(ctx),
     })
     .where("id", "=", queued.id)
@@ -99,6 +101,7 @@ interface NewJob {
   trigger: string;
   runAt: string;
   priority: boolean;
+  reqId: string | null;
 }
 
 async function insertQueued(ctx: Context, trx: Trx, job: NewJob) {
@@ -114,6 +117,7 @@ async function insertQueued(ctx: Context, trx: Trx, job: NewJob) {
       max_attempts: ctx.maxAttempts,
       last_error: null,
       locked_until: null,
+      req_id: job.reqId,
       created_at: iso(ctx),
       updated_at: iso(ctx),
     })

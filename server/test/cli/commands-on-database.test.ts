@@ -75,7 +75,7 @@ describe("amo1c migrate", () => {
     ).toBe(0);
 
     expect(first.lines).toEqual([
-      "applied: 0001-initial",
+      "applied: 0001-initial, 0002-job-request-ids",
       expect.stringMatching(/^schema version: \d{4}-/) as unknown,
     ]);
     expect(second.lines[0]).toBe("nothing to apply: the schema is up to date");

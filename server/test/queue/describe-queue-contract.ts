@@ -350,5 +350,34 @@ export function describeQueueContract(target: QueueContractTarget): void {
 
       expect(recorder.runs).toMatchObject([{ dealId: 60, trigger: "manual" }]);
     });
+
+    it("hands the handler the request id each job was queued with", async () => {
+      const queue = await openStore({ debounceMs: 30_000 });
+      const recorder = createRecorder();
+      await queue.enqueue(70, { trigger: "webhook", reqId: "req-hook-70" });
+      await queue.enqueue(71, { trigger: "webhook" });
+      await queue.enqueue(71, { trigger: "manual", priority: true });
+      await queue.enqueue(72, { trigger: "webhook", reqId: "req-hook-72" });
+      await queue.enqueue(72, {
+        trigger: "manual",
+        priority: true,
+        reqId: "req-resync-72",
+      });
+      await queue.enqueue(73, {
+        trigger: "manual",
+        priority: true,
+        reqId: "req-resync-73",
+      });
+      await queue.start(recorder.handler);
+      await waitFor(() => recorder.runs.length === 3, 3000);
+
+      const reqIdOf = (dealId: number) => recorder.runsOf(dealId)[0]?.reqId;
+      expect(reqIdOf(71)).toBeUndefined();
+      expect(reqIdOf(72)).toBe("req-resync-72");
+      expect(reqIdOf(73)).toBe("req-resync-73");
+      await queue.enqueue(70, { trigger: "manual", priority: true });
+      await waitFor(() => recorder.runs.length === 4, 3000);
+      expect(reqIdOf(70)).toBe("req-hook-70");
+    });
   });
 }
