@@ -96,11 +96,15 @@ function addExchangeCommands(
   program
     .command("sync")
     .description(
-      "sync one deal now, in this process (outside the queue), and show what it read and wrote",
+      "sync one deal now, in this process (outside the queue), and show what it read and wrote; waits for (PostgreSQL) or refuses (SQLite) a run of the deal on a server",
     )
     .argument("<dealId>", "the amoCRM deal id", parseDealId)
     .action((dealId: number) =>
-      run((c) => withAmo1c(c, (a) => syncDealNow(a, dealId, io))),
+      run((c) =>
+        withAmo1c(c, (a) =>
+          syncDealNow(a, dealId, io, { log: createCliLogger(c) }),
+        ),
+      ),
     );
 
   program

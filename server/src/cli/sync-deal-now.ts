@@ -3,26 +3,57 @@ import { randomUUID } from "node:crypto";
 import type { Amo1c } from "../app/create-amo1c.js";
 import { createDealStateRepository } from "../exchange/deal-state-repository.js";
 import { createJournalRepository } from "../exchange/journal-repository.js";
+import type { Logger } from "../log.js";
 import type { CliIo, ExitCode } from "./cli-io.js";
+import { holdDealRun } from "./hold-deal-run.js";
 import { printDealState } from "./print-deal-state.js";
 
-// TODO(#8): the run bypasses the queue's one-run-per-deal guard, so it may overlap a queued run of the same deal on a server (idempotent writes keep 1C right).
+export interface SyncDealNowOptions {
+  log: Logger;
+  /** PostgreSQL: how long to wait for a run of the deal elsewhere. */
+  lockWaitMs?: number | undefined;
+  lockPollMs?: number | undefined;
+}
+
 /**
- * `amo1c sync <dealId>`: one sync run in this process, outside the queue,
- * then what it read and wrote and the deal's stored state.
+ * `amo1c sync <dealId>`: one sync run in this process, outside the queue
+ * but under its one-run-per-deal rule, then what it read and wrote and
+ * the deal's stored state.
  */
 export async function syncDealNow(
   amo1c: Pick<Amo1c, "handleJob" | "database">,
   dealId: number,
   io: CliIo,
+  options: SyncDealNowOptions,
 ): Promise<ExitCode> {
-  const outcome = await amo1c.handleJob({
-    id: `cli-${randomUUID()}`,
+  const hold = await holdDealRun({
+    database: amo1c.database,
     dealId,
-    trigger: "manual",
-    attempt: 1,
+    io,
+    log: options.log,
+    waitMs: options.lockWaitMs,
+    pollMs: options.lockPollMs,
   });
+  if (!hold) return 1;
+  try {
+    const outcome = await amo1c.handleJob({
+      id: `cli-${randomUUID()}`,
+      dealId,
+      trigger: "manual",
+      attempt: 1,
+    });
+    await printRun(amo1c, dealId, io);
+    return outcome.kind === "done" ? 0 : 1;
+  } finally {
+    await hold.release();
+  }
+}
 
+async function printRun(
+  amo1c: Pick<Amo1c, "database">,
+  dealId: number,
+  io: CliIo,
+): Promise<void> {
   const [run] = await createJournalRepository(amo1c.database.db).listForDeal(
     dealId,
     1,
@@ -41,7 +72,6 @@ export async function syncDealNow(
 
   const state = await createDealStateRepository(amo1c.database.db).get(dealId);
   if (state) printDealState(state, io);
-  return outcome.kind === "done" ? 0 : 1;
 }
 
 function printList(label: string, items: string[], io: CliIo): void {

@@ -219,14 +219,37 @@ async function openConnection(
     settings.schema,
     settings.queue,
   );
-  const locks = createDealLocks({
+  const locks = createQueueDealLocks({
     connectionString: options.connectionString,
-    namespace: `${settings.schema}.${settings.queue}`,
+    schema: settings.schema,
+    queueName: settings.queue,
     // Runs cut off by pg-boss's expiry go on beside the new ones.
     maxConnections: settings.concurrency * 2,
     log,
   });
   return { boss, table, locks };
+}
+
+export interface QueueDealLocksOptions {
+  connectionString: string;
+  log: Logger;
+  maxConnections: number;
+  schema?: string | undefined;
+  queueName?: string | undefined;
+}
+
+/** The per-deal locks the queue's runs hold; `amo1c sync` takes the same. */
+export function createQueueDealLocks(
+  options: QueueDealLocksOptions,
+): DealLocks {
+  const schema = options.schema ?? DEFAULT_PGBOSS_SCHEMA;
+  const queue = options.queueName ?? DEFAULT_QUEUE_NAME;
+  return createDealLocks({
+    connectionString: options.connectionString,
+    namespace: `${schema}.${queue}`,
+    maxConnections: options.maxConnections,
+    log: options.log,
+  });
 }
 
 function groupIdsByDeal(jobs: FailedJob[]): Map<number, string[]> {

@@ -17,6 +17,20 @@ export async function isDealPending(
   return row !== undefined;
 }
 
+/** Whether a job of the deal is running now. */
+export async function isDealRunning(
+  db: Kysely<Database>,
+  dealId: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("jobs")
+    .select("id")
+    .where("deal_id", "=", dealId)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countJobs(db: Kysely<Database>): Promise<QueueCounts> {
   const rows = await db
     .selectFrom("jobs")

@@ -11,6 +11,7 @@ import { captureIo } from "./capture-io.js";
 
 /** A seed deal with a company (INN) and two contacts. */
 const SEED_DEAL_ID = 1100001;
+const silentLog = createLogger({ level: "silent" });
 
 let stand: Stand;
 
@@ -63,7 +64,9 @@ describe("amo1c sync and status", () => {
   it("runs one deal's sync and prints its reads, writes and resulting state", async () => {
     const io = captureIo();
 
-    const code = await syncDealNow(stand.amo1c, SEED_DEAL_ID, io);
+    const code = await syncDealNow(stand.amo1c, SEED_DEAL_ID, io, {
+      log: silentLog,
+    });
 
     expect(code).toBe(0);
     const text = io.text();
@@ -79,7 +82,9 @@ describe("amo1c sync and status", () => {
 
   it("shows the stored state and whether a run is pending", async () => {
     const io = captureIo();
-    await syncDealNow(stand.amo1c, SEED_DEAL_ID, captureIo());
+    await syncDealNow(stand.amo1c, SEED_DEAL_ID, captureIo(), {
+      log: silentLog,
+    });
 
     const code = await showDealStatus(stand.amo1c, SEED_DEAL_ID, io);
 
@@ -104,7 +109,9 @@ describe("amo1c sync and status", () => {
     stand.onec.injectFault({ kind: "access_denied", count: 1 });
     const io = captureIo();
 
-    const code = await syncDealNow(stand.amo1c, SEED_DEAL_ID, io);
+    const code = await syncDealNow(stand.amo1c, SEED_DEAL_ID, io, {
+      log: silentLog,
+    });
 
     expect(code).toBe(1);
     expect(io.text()).toMatch(/error \(onec\): onec_access_denied: /);
