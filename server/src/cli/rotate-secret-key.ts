@@ -1,10 +1,11 @@
 import type { Config } from "../config/load-config.js";
 import { parseSecretKey } from "../config/parse-secret-key.js";
-import { createDatabase } from "../db/create-database.js";
+import { createDatabase, type DatabaseHandle } from "../db/create-database.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { isAppError } from "../errors.js";
 import { createSecretBox } from "../storage/secret-box.js";
 import type { CliIo, ExitCode } from "./cli-io.js";
+import { findRunningInstances } from "./find-running-instances.js";
 import { NEW_KEY_VARIABLE } from "./read-new-key.js";
 import { reencryptSecrets } from "./reencrypt-secrets.js";
 
@@ -12,13 +13,15 @@ export interface RotateSecretKeyOptions {
   config: Pick<Config, "database" | "secretKey">;
   /** The new AMO1C_SECRET_KEY, base64; null when none was given. */
   newKey: string | null;
+  /** Rotate even though the database shows an instance at work. */
+  force?: boolean | undefined;
 }
 
-// TODO(#8): nothing detects an amo1c instance still running with the old key; the operator must stop them all first.
 /**
  * `amo1c rotate-key`: re-encrypts the stored secrets and
  * amoCRM tokens under a new key. Every amo1c instance must be stopped: one
- * still running would keep writing with the old key.
+ * still running would keep writing with the old key, so the rotation
+ * refuses while the database shows one (unless forced).
  */
 export async function rotateSecretKey(
   options: RotateSecretKeyOptions,
@@ -45,6 +48,7 @@ export async function rotateSecretKey(
   const database = createDatabase(options.config.database);
   try {
     await migrateToLatest(database.db);
+    if (!options.force && (await refuseWhileRunning(database, io))) return 1;
     const report = await reencryptSecrets({
       db: database.db,
       kind: database.kind,
@@ -61,6 +65,21 @@ export async function rotateSecretKey(
   } finally {
     await database.close();
   }
+}
+
+/** Says what shows a running instance; true when there is something. */
+async function refuseWhileRunning(
+  database: DatabaseHandle,
+  io: CliIo,
+): Promise<boolean> {
+  const signs = await findRunningInstances(database);
+  if (signs.length === 0) return false;
+  io.err("amo1c seems to be running: nothing was changed.");
+  for (const sign of signs) io.err(`  ${sign}`);
+  io.err(
+    "Stop every amo1c instance first: one still running would keep writing with the old key. A lease outlives a stopped instance until it expires; when you are sure none runs, add --force.",
+  );
+  return true;
 }
 
 function printNextSteps(

@@ -171,27 +171,38 @@ function addMaintenanceCommands(
   program
     .command("rotate-key")
     .description(
-      `re-encrypt every stored secret under a new AMO1C_SECRET_KEY (stop every amo1c instance first); the new key comes from ${NEW_KEY_VARIABLE}, stdin (--new-key-stdin) or --new-key`,
+      `re-encrypt every stored secret under a new AMO1C_SECRET_KEY (stop every amo1c instance first: it refuses while one shows in the database, unless --force); the new key comes from ${NEW_KEY_VARIABLE}, stdin (--new-key-stdin) or --new-key`,
     )
     .option(
       "--new-key <base64>",
       "the new key: 32 random bytes in base64 (visible in ps: prefer the two below)",
     )
     .option("--new-key-stdin", "read the new key from the first line of stdin")
+    .option(
+      "--force",
+      "rotate even though the database shows an amo1c instance at work (a live scheduler lease, pg-boss connections, running jobs)",
+    )
     .addHelpText(
       "after",
       `\nExample:\n  ${NEW_KEY_VARIABLE}="$(openssl rand -base64 32)" amo1c rotate-key\n  openssl rand -base64 32 | amo1c rotate-key --new-key-stdin`,
     )
-    .action((options: { newKey?: string; newKeyStdin?: boolean }) =>
+    .action((options: RotateKeyFlags) =>
       run(async (c) => {
         const newKey = await readNewKey({
           flag: options.newKey,
           fromStdin: options.newKeyStdin === true,
           ...inputs,
         });
-        return rotateSecretKey({ config: c.config, newKey }, io);
+        const force = options.force === true;
+        return rotateSecretKey({ config: c.config, newKey, force }, io);
       }),
     );
+}
+
+interface RotateKeyFlags {
+  newKey?: string;
+  newKeyStdin?: boolean;
+  force?: boolean;
 }
 
 function parseDealId(value: string): number {

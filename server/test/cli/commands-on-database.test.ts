@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 
+import PgBoss from "pg-boss";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { createTokenStore } from "../../src/amocrm/token-store.js";
@@ -10,6 +11,7 @@ import {
   type DatabaseHandle,
 } from "../../src/db/create-database.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
+import { acquireLease } from "../../src/scheduler/acquire-lease.js";
 import { createSecretBox } from "../../src/storage/secret-box.js";
 import { createSecretStore } from "../../src/storage/secret-store.js";
 import {
@@ -124,13 +126,55 @@ describe("amo1c check", () => {
   });
 });
 
+/** SQLite: a job the server marked running. */
+async function runningJobOn(target: Target) {
+  const now = new Date().toISOString();
+  await target.handle.db
+    .insertInto("jobs")
+    .values({
+      deal_id: 77,
+      status: "running",
+      priority: 0,
+      trigger: "webhook",
+      run_at: now,
+      attempts: 1,
+      max_attempts: 8,
+      last_error: null,
+      locked_until: null,
+      req_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return () => Promise.resolve();
+}
+
+/** PostgreSQL: pg-boss connected, as every amo1c server has it. */
+async function pgBossOn(target: Target) {
+  const boss = new PgBoss({
+    connectionString: target.url,
+    schedule: false,
+    supervise: false,
+  });
+  await boss.start();
+  return () => boss.stop({ graceful: false, wait: true });
+}
+
 const databases = [
   {
     name: "SQLite",
     open: sqliteTarget,
     available: () => Promise.resolve(true),
+    showServerAtWork: runningJobOn,
+    serverSign: /^ {2}1 sync job\(s\) are running$/,
   },
-  { name: "PostgreSQL", open: postgresTarget, available: postgresAvailable },
+  {
+    name: "PostgreSQL",
+    open: postgresTarget,
+    available: postgresAvailable,
+    showServerAtWork: pgBossOn,
+    serverSign: /^ {2}\d+ pg-boss connection\(s\) to this database are open$/,
+  },
 ];
 
 describe.each(databases)("amo1c rotate-key on $name", (database) => {
@@ -211,6 +255,64 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
     expect(await readWith(target, oldKey).tokens()).toMatchObject({
       accessToken: "access-1",
     });
+  });
+
+  it("refuses while a scheduler lease is live, naming it, unless forced", async (ctx) => {
+    if (!(await database.available())) return ctx.skip();
+    const target = await database.open();
+    const oldKey = newKey();
+    const rotated = newKey();
+    await storeSecrets(target, oldKey);
+    await acquireLease(target.handle.db, {
+      name: "task:reconcile-deals",
+      holder: "instance-a",
+      ttlMs: 10 * 60_000,
+    });
+    const io = captureIo();
+    const env = envFor(target.url, oldKey);
+
+    const code = await runCli(["rotate-key", "--new-key", rotated], {
+      env,
+      io,
+    });
+
+    expect(code).toBe(1);
+    expect(io.errors[0]).toBe(
+      "amo1c seems to be running: nothing was changed.",
+    );
+    expect(io.errors[1]).toMatch(
+      /^ {2}scheduler lease task:reconcile-deals is held by instance instance-a until \d{4}-/,
+    );
+    expect(io.errors.at(-1)).toMatch(/Stop every amo1c instance.+--force/);
+    expect(await readWith(target, oldKey).password()).toBe("пароль 1С");
+
+    const forced = captureIo();
+    expect(
+      await runCli(["rotate-key", "--force", "--new-key", rotated], {
+        env,
+        io: forced,
+      }),
+    ).toBe(0);
+    expect(await readWith(target, rotated).password()).toBe("пароль 1С");
+  });
+
+  it("refuses while the database shows a server at work", async (ctx) => {
+    if (!(await database.available())) return ctx.skip();
+    const target = await database.open();
+    const oldKey = newKey();
+    await storeSecrets(target, oldKey);
+    const stopServer = await database.showServerAtWork(target);
+    const io = captureIo();
+
+    const code = await runCli(["rotate-key", "--new-key", newKey()], {
+      env: envFor(target.url, oldKey),
+      io,
+    });
+    await stopServer();
+
+    expect(code).toBe(1);
+    expect(io.errors[1]).toMatch(database.serverSign);
+    expect(await readWith(target, oldKey).password()).toBe("пароль 1С");
   });
 
   it("takes the new key from AMO1C_NEW_SECRET_KEY or stdin, off the command line", async (ctx) => {
