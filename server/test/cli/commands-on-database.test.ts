@@ -352,6 +352,7 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
     await runCli(["rotate-key", "--help"], { env, io: help });
     expect(help.text()).toMatch(/AMO1C_NEW_SECRET_KEY/);
     expect(help.text()).toMatch(/--new-key-stdin/);
+    expect(help.text()).toMatch(/--force +rotate even though/);
   });
 
   it("refuses a key with characters outside base64", async () => {
