@@ -8,6 +8,7 @@ import type {
   ContactRecord,
   CustomFieldValue,
   LeadRecord,
+  NoteRecord,
 } from "./types.js";
 
 export type HookAction = "add" | "update" | "delete";
@@ -85,7 +86,7 @@ export interface HookPart {
   /** Subscription setting that selects it, e.g. update_lead. */
   setting: string;
   entity: "leads" | "contacts";
-  action: HookAction | "status";
+  action: HookAction | "status" | "note";
   item: Record<string, unknown>;
 }
 
@@ -137,6 +138,32 @@ export function contactHookPart(
     ),
   };
   return { setting: `${action}_contact`, entity: "contacts", action, item };
+}
+
+// Public handlers read note hooks' note_type as the legacy number: 4 for
+// text, 10 and 11 for calls; other types go out under their v4 name.
+const LEGACY_NOTE_TYPES: Record<string, string> = {
+  common: "4",
+  call_in: "10",
+  call_out: "11",
+};
+
+// A lead's note goes out as leads[note][i][note][…] with element_id, the
+// lead (reference §4.2, public fixtures).
+export function noteHookPart(ctx: EmulatorContext, note: NoteRecord): HookPart {
+  const text = note.params.text;
+  const item = {
+    note: {
+      id: String(note.id),
+      element_id: String(note.entity_id),
+      note_type: LEGACY_NOTE_TYPES[note.note_type] ?? note.note_type,
+      ...(typeof text === "string" ? { text } : {}),
+      created_by: String(note.created_by),
+      date_create: String(note.created_at),
+      account_id: String(ctx.accountId),
+    },
+  };
+  return { setting: "note_lead", entity: "leads", action: "note", item };
 }
 
 // Companies travel under contacts[...] with type=company (reference §4.2).
@@ -202,10 +229,10 @@ async function deliver(
   ctx.timers.add(timer);
 }
 
-// TODO(#3): changes made through the API do not send webhooks; amoCRM sends them for every change.
 /**
  * Posts one form-encoded hook to every enabled subscription, holding the
- * parts its settings ask for (e.g. update_lead). Returns at once; delivery
+ * parts its settings ask for (e.g. update_lead). Admin and API changes
+ * alike call it, as amoCRM hooks every change. Returns at once; delivery
  * is async.
  */
 export function sendWebhook(ctx: EmulatorContext, parts: HookPart[]): void {

@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 
 import { startStand, type Stand } from "../../../scripts/stand/start-stand.js";
-import { onecList, ranSince, resync, waitForDeal } from "./stand-client.js";
+import {
+  onecList,
+  ranSince,
+  resync,
+  waitForDeal,
+  waitForRuns,
+} from "./stand-client.js";
 
 const FAST_QUEUE = { debounceMs: 300, pollMs: 50, backoffBaseMs: 200 };
 
@@ -244,6 +250,14 @@ describe("companies back into amoCRM", () => {
       inn: "7736207543",
       origin: "found",
     });
+    // amoCRM hooks amo1c's own link back (leads[update]): that second run
+    // has nothing changed, so it writes nothing (rule 5).
+    const runs = await waitForRuns(stand, dealId, 2);
+    expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([
+      ["webhook", "ok"],
+      ["webhook", "ok"],
+    ]);
+    expect(runs[1]?.details.writes).toEqual([]);
 
     const state = stand.amocrm.state();
     const lead = state.leads.find((l) => l.id === dealId);

@@ -1,5 +1,9 @@
 import type { DealView, SyncResponse } from "../../../shared/deal-view.js";
 import type { Stand } from "../../../scripts/stand/start-stand.js";
+import {
+  createJournalRepository,
+  type JournalEntry,
+} from "../../src/exchange/journal-repository.js";
 
 /** Calls amo1c's widget API as the widget does: a fresh one-time token each time. */
 export async function getDeal(stand: Stand, dealId: number): Promise<DealView> {
@@ -75,4 +79,42 @@ export const UT11 = "ut11";
 
 export function onecList(stand: Stand, set: string): Record<string, unknown>[] {
   return stand.onec.list(UT11, set).filter((o) => o["DeletionMark"] !== true);
+}
+
+/** amo1c's journal rows for the deal, oldest first. */
+export async function journalOf(
+  stand: Stand,
+  dealId: number,
+): Promise<JournalEntry[]> {
+  const journal = createJournalRepository(stand.amo1c.database.db);
+  return (await journal.listForDeal(dealId)).reverse();
+}
+
+/**
+ * Polls until the deal has `count` journal rows and nothing pending, so a
+ * run set off by amo1c's own amoCRM write (its webhook comes back) is seen;
+ * then waits `settleMs` more and answers every row, so a caller asserting
+ * the exact runs also sees one that came too many.
+ */
+export async function waitForRuns(
+  stand: Stand,
+  dealId: number,
+  count: number,
+  { timeoutMs = 15_000, settleMs = 500 } = {},
+): Promise<JournalEntry[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const runs = await journalOf(stand, dealId);
+    const view = await getDeal(stand, dealId);
+    if (runs.length >= count && !view.pending) {
+      await new Promise((r) => setTimeout(r, settleMs));
+      return journalOf(stand, dealId);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `deal ${dealId} has ${runs.length} runs, not ${count}: ${JSON.stringify(runs)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

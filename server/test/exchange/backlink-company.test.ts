@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { startStand, type Stand } from "../../../scripts/stand/start-stand.js";
-import { onecList, ranSince, waitForDeal } from "../acceptance/stand-client.js";
+import {
+  onecList,
+  ranSince,
+  waitForDeal,
+  waitForRuns,
+} from "../acceptance/stand-client.js";
 
 let stand: Stand;
 
@@ -49,8 +54,15 @@ test("a failed link call is retried without creating a second amoCRM company", a
     pathPrefix: `/api/v4/leads/${dealId}/link`,
   });
 
-  const view = await waitForDeal(stand, dealId, ranSince(since, "ok"));
-  expect(view.lastRun).toMatchObject({ status: "ok", trigger: "retry" });
+  await waitForDeal(stand, dealId, ranSince(since, "ok"));
+  const runs = await waitForRuns(stand, dealId, 3);
+  expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([
+    ["webhook", "waiting"],
+    ["retry", "ok"],
+    ["webhook", "ok"],
+  ]);
+  // amoCRM hooks amo1c's own link back: that run finds nothing to do.
+  expect(runs[2]?.details.writes).toEqual([]);
 
   const companies = companiesNamed("ЯНДЕКС ООО");
   expect(companies).toHaveLength(1);
@@ -100,6 +112,16 @@ test("a company amo1c created but did not record before a crash is linked, not m
     name: "Сбербанк ПАО",
     origin: "found",
   });
+  const runs = await waitForRuns(stand, dealId, 2);
+  expect(runs.map((r) => r.details.writes)).toEqual([
+    [
+      `1C contact person created from contact #${contact}`,
+      expect.stringMatching(/^1C order .+ created$/),
+      `amoCRM company #${orphan} linked to the deal`,
+    ],
+    // amoCRM hooks amo1c's own link back: that run finds nothing to do.
+    [],
+  ]);
 
   const state = stand.amocrm.state();
   expect(state.companies).toHaveLength(companiesBefore);
@@ -110,5 +132,7 @@ test("a company amo1c created but did not record before a crash is linked, not m
     .map((r) => `${r.method} ${decodeURIComponent(r.url)}`);
   expect(companyCalls).toEqual([
     "GET /api/v4/companies?query=7707083893&limit=250",
+    // The second run reads the deal's company, now linked.
+    `GET /api/v4/companies?filter[id][]=${orphan}&limit=250`,
   ]);
 });

@@ -25,6 +25,7 @@ import {
   readPage,
   readTimeRange,
 } from "../read-query.js";
+import { companyHookPart, sendWebhook } from "../send-webhook.js";
 import { allocateId, findCompany } from "../state.js";
 import type { CompanyRecord } from "../types.js";
 
@@ -125,16 +126,22 @@ function createCompanies(ctx: EmulatorContext, req: Request, res: Response) {
   }
 
   const base = baseUrl(req);
-  const created = drafts.map((d, i) => {
-    const company = d.company!;
+  const companies = drafts.map((d) => d.company!);
+  for (const company of companies) {
     company.id = allocateId(ctx.state);
     ctx.state.companies.push(company);
-    return {
-      id: company.id,
-      request_id: requestIdOf(items[i] ?? {}, i),
-      _links: { self: { href: `${base}/api/v4/companies/${company.id}` } },
-    };
-  });
+  }
+  // A change through the API sends the hook a change in the UI sends
+  // (issue #3): contacts[add] with type=company (reference §4.2).
+  sendWebhook(
+    ctx,
+    companies.map((c) => companyHookPart(ctx, "add", c)),
+  );
+  const created = companies.map((company, i) => ({
+    id: company.id,
+    request_id: requestIdOf(items[i] ?? {}, i),
+    _links: { self: { href: `${base}/api/v4/companies/${company.id}` } },
+  }));
   sendHal(res, 200, {
     _links: { self: { href: `${base}/api/v4/companies` } },
     _embedded: { companies: created },
@@ -160,6 +167,7 @@ function updateCompany(ctx: EmulatorContext, req: Request, res: Response) {
 
   Object.assign(company, draft);
   touch(company, ctx.nowSec(), (res.locals as ApiLocals).userId);
+  sendWebhook(ctx, [companyHookPart(ctx, "update", company)]);
   const base = baseUrl(req);
   sendHal(res, 200, {
     id: company.id,

@@ -11,6 +11,7 @@ import {
   sendValidationErrors,
 } from "../http-replies.js";
 import { baseUrl } from "../present-entities.js";
+import { leadHookPart, sendWebhook } from "../send-webhook.js";
 import { readFilter, readNumberList, readStringList } from "../read-query.js";
 import { findCompany, findContact, findLead, listLinks } from "../state.js";
 import type { LeadRecord, LinkView } from "../types.js";
@@ -79,12 +80,13 @@ function isMainOf(item: LinkItem): boolean {
   );
 }
 
+/** True when the lead's contacts or company changed. */
 function applyLink(
   ctx: EmulatorContext,
   lead: LeadRecord,
   item: LinkItem,
   userId: number,
-) {
+): boolean {
   if (item.to_entity_type === "contacts") {
     const isMain = isMainOf(item);
     const others = lead.contacts
@@ -92,46 +94,50 @@ function applyLink(
       .map((c) => ({ id: c.id, is_main: isMain ? false : c.is_main }));
     const contacts = [...others, { id: item.to_entity_id, is_main: isMain }];
     if (!contacts.some((c) => c.is_main)) contacts[0]!.is_main = true;
-    setLeadContacts(ctx, { lead, contacts, userId });
-  } else if (item.to_entity_type === "companies") {
-    setLeadCompany(ctx, { lead, companyId: item.to_entity_id, userId });
-  } else {
-    ctx.state.otherLinks.push({
-      entity_id: lead.id,
-      entity_type: "leads",
-      to_entity_id: item.to_entity_id,
-      to_entity_type: item.to_entity_type,
-      metadata: item.metadata,
-    });
+    return setLeadContacts(ctx, { lead, contacts, userId });
   }
+  if (item.to_entity_type === "companies") {
+    return setLeadCompany(ctx, { lead, companyId: item.to_entity_id, userId });
+  }
+  ctx.state.otherLinks.push({
+    entity_id: lead.id,
+    entity_type: "leads",
+    to_entity_id: item.to_entity_id,
+    to_entity_type: item.to_entity_type,
+    metadata: item.metadata,
+  });
+  return false;
 }
 
+/** True when the lead's contacts or company changed. */
 function applyUnlink(
   ctx: EmulatorContext,
   lead: LeadRecord,
   item: LinkItem,
   userId: number,
-) {
+): boolean {
   if (item.to_entity_type === "contacts") {
     const contacts = lead.contacts.filter((c) => c.id !== item.to_entity_id);
     if (contacts.length > 0 && !contacts.some((c) => c.is_main)) {
       contacts[0] = { id: contacts[0]!.id, is_main: true };
     }
-    setLeadContacts(ctx, { lead, contacts, userId });
-  } else if (item.to_entity_type === "companies") {
-    if (lead.company_id === item.to_entity_id) {
-      setLeadCompany(ctx, { lead, companyId: null, userId });
-    }
-  } else {
-    ctx.state.otherLinks = ctx.state.otherLinks.filter(
-      (l) =>
-        !(
-          l.entity_id === lead.id &&
-          l.to_entity_id === item.to_entity_id &&
-          l.to_entity_type === item.to_entity_type
-        ),
+    return setLeadContacts(ctx, { lead, contacts, userId });
+  }
+  if (item.to_entity_type === "companies") {
+    return (
+      lead.company_id === item.to_entity_id &&
+      setLeadCompany(ctx, { lead, companyId: null, userId })
     );
   }
+  ctx.state.otherLinks = ctx.state.otherLinks.filter(
+    (l) =>
+      !(
+        l.entity_id === lead.id &&
+        l.to_entity_id === item.to_entity_id &&
+        l.to_entity_type === item.to_entity_type
+      ),
+  );
+  return false;
 }
 
 function presentLink(link: LinkView, req: Request) {
@@ -156,7 +162,7 @@ type Change = (
   lead: LeadRecord,
   item: LinkItem,
   userId: number,
-) => void;
+) => boolean;
 
 function handleChange(ctx: EmulatorContext, change: Change, unlink: boolean) {
   return (req: Request, res: Response) => {
@@ -172,7 +178,12 @@ function handleChange(ctx: EmulatorContext, change: Change, unlink: boolean) {
     }
 
     const userId = (res.locals as ApiLocals).userId;
-    for (const item of items) change(ctx, lead, item, userId);
+    const changed = items
+      .map((item) => change(ctx, lead, item, userId))
+      .some(Boolean);
+    // A link change through the API sends the hook the same change in the
+    // UI sends (issue #3): leads[update] (reference §4.2, §4.3).
+    if (changed) sendWebhook(ctx, [leadHookPart(ctx, "update", lead)]);
     // Unlink answers 204 (reference §3.7).
     if (unlink) {
       sendNoContent(res);

@@ -12,6 +12,7 @@ import {
 } from "../http-replies.js";
 import { baseUrl, pageBody } from "../present-entities.js";
 import { readPage } from "../read-query.js";
+import { noteHookPart, sendWebhook } from "../send-webhook.js";
 import { allocateId, findLead } from "../state.js";
 import type { NoteRecord } from "../types.js";
 
@@ -98,6 +99,7 @@ function addNotes(ctx: EmulatorContext, req: Request, res: Response) {
   }
 
   const userId = (res.locals as ApiLocals).userId;
+  const notes: NoteRecord[] = [];
   const created = items.map((raw, i) => {
     const note: NoteRecord = {
       id: allocateId(ctx.state),
@@ -110,6 +112,7 @@ function addNotes(ctx: EmulatorContext, req: Request, res: Response) {
       updated_at: ctx.nowSec(),
     };
     ctx.state.notes.push(note);
+    notes.push(note);
     return {
       id: note.id,
       entity_id: lead.id,
@@ -117,6 +120,11 @@ function addNotes(ctx: EmulatorContext, req: Request, res: Response) {
       _links: presentNote(note, req)._links,
     };
   });
+  // An API note sends the hook a note made in the UI sends (issue #3).
+  sendWebhook(
+    ctx,
+    notes.map((n) => noteHookPart(ctx, n)),
+  );
   sendHal(res, 200, {
     _links: { self: { href: `${baseUrl(req)}${req.originalUrl}` } },
     _embedded: { notes: created },

@@ -265,3 +265,121 @@ describe("webhooks", () => {
     expect(listed.json).toMatchObject({ _total_items: 0 });
   });
 });
+
+describe("webhooks for changes made through the API", () => {
+  let token: string;
+  beforeEach(async () => {
+    token = (await authorize(emulator)).access_token;
+  });
+
+  it("sends contacts[add] with type=company for a company created over the API", async () => {
+    emulator.subscribeWebhook(hookUrl, ["add_company"]);
+    const reply = await call(emulator, "/api/v4/companies", {
+      token,
+      method: "POST",
+      body: [
+        {
+          name: "ООО «Юг»",
+          custom_fields_values: [
+            { field_id: 7300203, values: [{ value: "2301234567" }] },
+          ],
+        },
+      ],
+    });
+    const id = (reply.json as { _embedded: { companies: { id: number }[] } })
+      ._embedded.companies[0]!.id;
+    await waitFor(1);
+
+    expect(received[0]!.parsed).toMatchObject({
+      contacts: {
+        add: [
+          {
+            id: String(id),
+            type: "company",
+            name: "ООО «Юг»",
+            custom_fields: [
+              { id: "7300203", values: [{ value: "2301234567" }] },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("sends contacts[update] with type=company for a company changed over the API", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_company"]);
+    await call(emulator, "/api/v4/companies/3100003", {
+      token,
+      method: "PATCH",
+      body: { name: "АО «С реквизитами»" },
+    });
+    await waitFor(1);
+
+    expect(received[0]!.parsed).toMatchObject({
+      contacts: {
+        update: [
+          { id: "3100003", type: "company", name: "АО «С реквизитами»" },
+        ],
+      },
+    });
+  });
+
+  it("sends leads[update] naming the new company when a company is linked over the API", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_lead"]);
+    await call(emulator, "/api/v4/leads/1100003/link", {
+      token,
+      method: "POST",
+      body: [{ to_entity_id: 3100003, to_entity_type: "companies" }],
+    });
+    await waitFor(1);
+    await sleep(50);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.parsed).toMatchObject({
+      leads: { update: [{ id: "1100003" }] },
+    });
+    const lead = emulator.state().leads.find((l) => l.id === 1100003);
+    expect(lead?.company_id).toBe(3100003);
+  });
+
+  it("sends nothing for a link that changes nothing", async () => {
+    emulator.subscribeWebhook(hookUrl, ["update_lead"]);
+    // Lead 1100001 already has company 3100001 in the seed.
+    const reply = await call(emulator, "/api/v4/leads/1100001/link", {
+      token,
+      method: "POST",
+      body: [{ to_entity_id: 3100001, to_entity_type: "companies" }],
+    });
+    expect(reply.status).toBe(200);
+    await sleep(200);
+
+    expect(received).toHaveLength(0);
+  });
+
+  it("sends leads[note] with the lead as element_id for a note added over the API", async () => {
+    emulator.subscribeWebhook(hookUrl, ["note_lead", "update_lead"]);
+    await call(emulator, "/api/v4/leads/1100001/notes", {
+      token,
+      method: "POST",
+      body: [{ note_type: "common", params: { text: "Заказ № 17 в 1С" } }],
+    });
+    await waitFor(1);
+    await sleep(50);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.parsed).toMatchObject({
+      leads: {
+        note: [
+          {
+            note: {
+              element_id: "1100001",
+              note_type: "4",
+              text: "Заказ № 17 в 1С",
+            },
+          },
+        ],
+      },
+    });
+    expect(received[0]!.parsed).not.toHaveProperty("leads.update");
+  });
+});
