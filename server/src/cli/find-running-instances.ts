@@ -2,17 +2,19 @@ import { sql } from "kysely";
 
 import type { DatabaseHandle } from "../db/create-database.js";
 import { countJobs } from "../queue/read-sqlite-jobs.js";
+import { PRESENCE_PREFIX } from "../scheduler/mark-presence.js";
 
 /**
  * What the database shows of amo1c instances still at work, one line each;
- * empty when it shows none. Scheduler leases are taken for a whole period
- * and not given back on stop, so one may outlive a stopped instance.
+ * empty when it shows none. A running instance renews its presence on
+ * every scheduler tick and takes it back on stop; one that was killed leaves
+ * it for a minute and a half at most.
  */
 export async function findRunningInstances(
   database: DatabaseHandle,
   now = new Date(),
 ): Promise<string[]> {
-  const signs = await liveLeases(database, now);
+  const signs = await livePresences(database, now);
   if (database.kind === "postgres") {
     const sessions = await pgBossSessions(database);
     if (sessions > 0)
@@ -24,16 +26,17 @@ export async function findRunningInstances(
   return signs;
 }
 
-async function liveLeases(database: DatabaseHandle, now: Date) {
+async function livePresences(database: DatabaseHandle, now: Date) {
   const rows = await database.db
     .selectFrom("locks")
-    .select(["name", "holder", "expires_at"])
+    .select(["holder", "expires_at"])
+    .where("name", "like", `${PRESENCE_PREFIX}%`)
     .where("expires_at", ">", now.toISOString())
     .orderBy("name")
     .execute();
   return rows.map(
     (r) =>
-      `scheduler lease ${r.name} is held by instance ${r.holder} until ${r.expires_at}`,
+      `instance ${r.holder} is up (it renews its presence until ${r.expires_at})`,
   );
 }
 

@@ -77,7 +77,7 @@ async function refuseWhileRunning(
   io.err("amo1c seems to be running: nothing was changed.");
   for (const sign of signs) io.err(`  ${sign}`);
   io.err(
-    "Stop every amo1c instance first: one still running would keep writing with the old key. A lease outlives a stopped instance until it expires; when you are sure none runs, add --force.",
+    "Stop every amo1c instance first: one still running would keep writing with the old key. An instance that was killed shows for a minute and a half; when you are sure none runs, add --force.",
   );
   return true;
 }

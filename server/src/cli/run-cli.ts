@@ -180,7 +180,7 @@ function addMaintenanceCommands(
     .option("--new-key-stdin", "read the new key from the first line of stdin")
     .option(
       "--force",
-      "rotate even though the database shows an amo1c instance at work (a live scheduler lease, pg-boss connections, running jobs)",
+      "rotate even though the database shows an amo1c instance at work (an instance's presence, pg-boss connections, running jobs)",
     )
     .addHelpText(
       "after",

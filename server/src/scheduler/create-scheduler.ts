@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
 import { acquireLease } from "./acquire-lease.js";
+import { clearPresence, markPresence } from "./mark-presence.js";
 
 export interface ScheduledTask {
   name: string;
@@ -55,7 +56,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
+  /** Three ticks: one late tick does not make a live instance look gone. */
+  const presenceTtlMs = 3 * tickMs;
+
+  function track(run: Promise<void>): void {
+    running.add(run);
+    void run.finally(() => running.delete(run));
+  }
+
   function tickAll(): void {
+    track(
+      markPresence(options.db, {
+        holder: options.holder,
+        ttlMs: presenceTtlMs,
+      }).catch((err: unknown) =>
+        options.log.warn({ err }, "scheduler could not mark its presence"),
+      ),
+    );
     for (const task of options.tasks) {
       const run = tick(task).catch((err: unknown) =>
         options.log.error(
@@ -63,8 +80,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           "scheduler could not reach the database",
         ),
       );
-      running.add(run);
-      void run.finally(() => running.delete(run));
+      track(run);
     }
   }
 
@@ -77,6 +93,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async stop() {
       clearInterval(timer);
       await Promise.all(running);
+      await clearPresence(options.db, options.holder).catch((err: unknown) =>
+        options.log.warn({ err }, "scheduler could not clear its presence"),
+      );
     },
   };
 }

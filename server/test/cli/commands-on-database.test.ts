@@ -12,6 +12,7 @@ import {
 } from "../../src/db/create-database.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
 import { acquireLease } from "../../src/scheduler/acquire-lease.js";
+import { markPresence } from "../../src/scheduler/mark-presence.js";
 import { createSecretBox } from "../../src/storage/secret-box.js";
 import { createSecretStore } from "../../src/storage/secret-store.js";
 import {
@@ -257,16 +258,15 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
     });
   });
 
-  it("refuses while a scheduler lease is live, naming it, unless forced", async (ctx) => {
+  it("refuses while an instance's presence is live, naming it, unless forced", async (ctx) => {
     if (!(await database.available())) return ctx.skip();
     const target = await database.open();
     const oldKey = newKey();
     const rotated = newKey();
     await storeSecrets(target, oldKey);
-    await acquireLease(target.handle.db, {
-      name: "task:reconcile-deals",
+    await markPresence(target.handle.db, {
       holder: "instance-a",
-      ttlMs: 10 * 60_000,
+      ttlMs: 90_000,
     });
     const io = captureIo();
     const env = envFor(target.url, oldKey);
@@ -281,7 +281,7 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
       "amo1c seems to be running: nothing was changed.",
     );
     expect(io.errors[1]).toMatch(
-      /^ {2}scheduler lease task:reconcile-deals is held by instance instance-a until \d{4}-/,
+      /^ {2}instance instance-a is up \(it renews its presence until \d{4}-/,
     );
     expect(io.errors.at(-1)).toMatch(/Stop every amo1c instance.+--force/);
     expect(await readWith(target, oldKey).password()).toBe("пароль 1С");
@@ -293,6 +293,30 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
         io: forced,
       }),
     ).toBe(0);
+    expect(await readWith(target, rotated).password()).toBe("пароль 1С");
+  });
+
+  it("rotates after a clean stop, though task leases last their period", async (ctx) => {
+    if (!(await database.available())) return ctx.skip();
+    const target = await database.open();
+    const oldKey = newKey();
+    const rotated = newKey();
+    await storeSecrets(target, oldKey);
+    // What a stopped instance leaves: its daily task's lease, no presence.
+    await acquireLease(target.handle.db, {
+      name: "task:warn-token-expiry",
+      holder: "instance-a",
+      ttlMs: 24 * 60 * 60_000,
+    });
+    const io = captureIo();
+
+    const code = await runCli(["rotate-key", "--new-key", rotated], {
+      env: envFor(target.url, oldKey),
+      io,
+    });
+
+    expect(io.errors).toEqual([]);
+    expect(code).toBe(0);
     expect(await readWith(target, rotated).password()).toBe("пароль 1С");
   });
 
