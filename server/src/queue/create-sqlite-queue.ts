@@ -43,7 +43,9 @@ export interface SqliteQueueOptions {
  * the SQLite file that holds everything else. A finished job's row is
  * deleted at once (the exchange journal is the history); failed ones stay
  * until retryFailed().
- * TODO(#8): only one process may run workers over a file; a second one would put the first one's running jobs back in the queue when it starts.
+ * One process runs workers over a file: at start the queue puts the
+ * running jobs a crashed process left back in line, which would also take a
+ * live second process's jobs. Several processes need PostgreSQL.
  */
 export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const now = options.now ?? (() => new Date());

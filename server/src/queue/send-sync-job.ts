@@ -65,7 +65,9 @@ async function holdBackWhileRunning(options: SendSyncJobOptions) {
 /**
  * retryBackoff doubles the delay each retry with jitter: the n-th retry
  * waits delay·2^(n-1)·(1…2) s.
- * TODO(#5): pg-boss 10 has no cap on that delay, so backoffMaxMs is not applied on PostgreSQL; the defaults (2 s, 7 retries) end at 2–4 minutes.
+ * pg-boss 10 has no cap on that delay. amo1c's settings (2 s, 7 retries)
+ * end at 2–4 minutes, inside the SQLite queue's 5-minute cap, so both
+ * queues wait alike; a larger retry count would outgrow it here.
  */
 function jobOptions(
   settings: PgBossJobSettings,
