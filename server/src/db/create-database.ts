@@ -16,6 +16,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /** How long a new PostgreSQL connection may take before the call fails. */
 export const PG_CONNECT_TIMEOUT_MS = 5000;
+/** Connections of the main pool (docs/deploy.md counts an instance's). */
+export const PG_POOL_MAX = 8;
 
 export type DatabaseConfig = Config["database"];
 
@@ -31,11 +33,17 @@ export function createDatabase(config: DatabaseConfig): DatabaseHandle {
   if (config.kind === "postgres") {
     const pool = new pg.Pool({
       connectionString: config.url,
-      max: 10,
+      // Queries are short; the queue's locks and pg-boss have pools of their
+      // own, and all of them count against PostgreSQL's max_connections.
+      max: PG_POOL_MAX,
       // A server that accepts TCP but never answers (a stuck proxy, a full
       // backlog) would otherwise hold /readyz and the start forever.
       connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     });
+    // An idle connection the server ends (a restart, a terminated backend)
+    // is dropped by the pool and replaced; without a listener node-postgres
+    // would throw it as an uncaught error and end the process.
+    pool.on("error", () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", url: config.url, close: () => db.destroy() };
   }

@@ -31,6 +31,8 @@ export function createDealLocks(options: DealLocksOptions): DealLocks {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections,
+    // A lock connection is needed only while a run holds it.
+    idleTimeoutMillis: 2_000,
   });
   // An idle pooled client that errors must not crash the process.
   pool.on("error", (err) =>

@@ -157,6 +157,9 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   };
 }
 
+/** pg-boss's own pool: it fetches and settles jobs, nothing more. */
+const PGBOSS_POOL_MAX = 4;
+
 interface Settings extends PgBossJobSettings {
   schema: string;
   concurrency: number;
@@ -195,6 +198,9 @@ async function openConnection(
     schema: settings.schema,
     // No cron schedules here; the clock-skew monitor belongs to them.
     schedule: false,
+    // Fetching, completing and maintenance; the runs' own database work goes
+    // through amo1c's pool (docs/deploy.md counts an instance's connections).
+    max: PGBOSS_POOL_MAX,
     maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
     archiveCompletedAfterSeconds: COMPLETED_KEPT_SECONDS,
     archiveFailedAfterSeconds: FAILED_KEPT_SECONDS,
@@ -223,8 +229,9 @@ async function openConnection(
     connectionString: options.connectionString,
     schema: settings.schema,
     queueName: settings.queue,
-    // Runs cut off by pg-boss's expiry go on beside the new ones.
-    maxConnections: settings.concurrency * 2,
+    // One per worker, and two for runs cut off by pg-boss's expiry that go
+    // on beside the new ones; more would only wait for a connection.
+    maxConnections: settings.concurrency + 2,
     log,
   });
   return { boss, table, locks };
