@@ -91,7 +91,9 @@ function bearerToken(req: Request): string | null {
 
 /**
  * Rate limit per token, then the bearer check of every /api/v4 call.
- * TODO(#3): no per-account 50 req/s budget, 402 unpaid account or IP whitelist 403.
+ * The per-integration 7 per second is what amo1c meets; the per-account
+ * 50 per second, the 402 of an unpaid account and the IP whitelist 403
+ * are not emulated.
  */
 export function requireToken(ctx: EmulatorContext) {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -16,7 +16,8 @@ export type HookAction = "add" | "update" | "delete";
 const DELIVERY_TIMEOUT_MS = 5000;
 // amoCRM retries a failed hook after a delay (reference §4.4); the emulator
 // keeps it simple: one retry, one second later.
-// TODO(#3): amoCRM's retry schedule and auto-disabling of failing webhooks are not reproduced.
+// amoCRM's longer retry schedule and its disabling of a hook that keeps
+// failing are not reproduced: amo1c answers at once or is down.
 export const WEBHOOK_RETRY_DELAY_MS = 1000;
 
 // Legacy v2 shape: custom_fields with id/name/code and string values

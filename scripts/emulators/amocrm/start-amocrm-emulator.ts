@@ -119,7 +119,8 @@ function buildApp(ctx: EmulatorContext, emulator: AmocrmEmulator) {
   app.use(oauthRoutes(ctx));
   app.use("/api/v4", requireToken(ctx));
   // custom_fields and pipelines before leads/:id.
-  // TODO(#3): no tasks, tags, unsorted, customers, catalogs, leads/complex, contact/company creation or links over the API.
+  // The API serves what amo1c calls; tasks, tags, unsorted, customers,
+  // catalogs, leads/complex and contact creation are not served.
   for (const routes of [
     customFieldsRoutes,
     accountRoutes,

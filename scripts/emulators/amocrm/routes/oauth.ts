@@ -71,7 +71,9 @@ function refresh(ctx: EmulatorContext, body: TokenBody, res: Response) {
   res.json(issueTokenPair(ctx, check.userId));
 }
 
-// TODO(#3): the consent page (/oauth), the install callback to the redirect URI and /oauth2/account/subdomain are not emulated.
+// The token endpoint only: the consent page (/oauth), the install callback
+// to the redirect URI and /oauth2/account/subdomain are not emulated (the
+// tests call amo1c's callback themselves, as amoCRM would).
 export function oauthRoutes(ctx: EmulatorContext): Router {
   const router = Router();
 
