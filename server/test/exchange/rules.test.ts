@@ -275,3 +275,75 @@ describe("company back-link", () => {
     ).toBe(false);
   });
 });
+
+describe("rule 3: the deal's contact is replaced", () => {
+  const ivanov = contact(1, "Иванов И.И.");
+  const fedorov = contact(2, "Федоров С.А.");
+  const createOn = { ...settings, createCounterpartiesFromContacts: true };
+
+  test("the counterparty source follows the new main contact", () => {
+    const replaced = lead({
+      contacts: [
+        { id: 1, isMain: false },
+        { id: 2, isMain: true },
+      ],
+    });
+    const contacts = orderContactsMainFirst(replaced, [ivanov, fedorov]);
+
+    const source = decideCounterpartySource(
+      { lead: replaced, contacts, company: null },
+      createOn,
+    );
+
+    expect(source).toEqual({ kind: "contact", contact: fedorov });
+  });
+
+  test("the order switches counterparty and contact person, and only them", () => {
+    const ivanovOrder: OrderRecord = {
+      ref: "o1",
+      number: "ТД00-000001",
+      date: "2026-12-03T10:00:00",
+      sum: 1500,
+      counterpartyRef: "ivanov-cp",
+      contactPersonRef: "ivanov-person",
+      comment: "deal",
+    };
+    const fedorovCounterparty: CounterpartyRecord = {
+      ...counterparty,
+      ref: "fedorov-cp",
+      name: "Федоров С.А.",
+      inn: null,
+      kind: "person",
+    };
+
+    const decision = decideOrderChanges(ivanovOrder, {
+      counterparty: fedorovCounterparty,
+      contactPersonRef: "fedorov-person",
+      sum: 1500,
+      comment: "deal",
+    });
+
+    expect(decision).toEqual({
+      kind: "update",
+      changes: {
+        counterparty: fedorovCounterparty,
+        contactPersonRef: "fedorov-person",
+      },
+    });
+  });
+
+  test("neither counterparty made from a contact yields an amoCRM company", () => {
+    const on = { ...createOn, createCompaniesInAmocrm: true };
+    for (const ref of ["ivanov-cp", "fedorov-cp"]) {
+      const made = { ...counterparty, ref, inn: null, kind: "person" as const };
+      expect(
+        decideCompanyBacklink({
+          settings: on,
+          dealHasCompany: false,
+          origin: "contact",
+          counterparty: made,
+        }),
+      ).toBe(false);
+    }
+  });
+});
