@@ -4,29 +4,31 @@ import type { Database } from "../db/schema.js";
 import type { FailedJob, QueueCounts } from "./job-queue.js";
 
 /** Whether the deal has a queued or running job. */
-export async function isDealPending(
+export function isDealPending(
   db: Kysely<Database>,
   dealId: number,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom("jobs")
-    .select("id")
-    .where("deal_id", "=", dealId)
-    .where("status", "in", ["queued", "running"])
-    .executeTakeFirst();
-  return row !== undefined;
+  return hasJobIn(db, dealId, ["queued", "running"]);
 }
 
 /** Whether a job of the deal is running now. */
-export async function isDealRunning(
+export function isDealRunning(
   db: Kysely<Database>,
   dealId: number,
+): Promise<boolean> {
+  return hasJobIn(db, dealId, ["running"]);
+}
+
+async function hasJobIn(
+  db: Kysely<Database>,
+  dealId: number,
+  statuses: string[],
 ): Promise<boolean> {
   const row = await db
     .selectFrom("jobs")
     .select("id")
     .where("deal_id", "=", dealId)
-    .where("status", "=", "running")
+    .where("status", "in", statuses)
     .executeTakeFirst();
   return row !== undefined;
 }
