@@ -24,6 +24,9 @@ const REFRESH_REVOKED_ADVICE =
 const BLOCKED_ADVICE =
   "amoCRM blocks API access from this server: the account exceeded the request limit (7 per second) or this server's IP is not in the account's API whitelist. Ask amoCRM support to lift the block.";
 
+const NO_ANSWER_ADVICE =
+  "Check that this server reaches amoCRM (DNS, firewall, proxy) and try again in a few minutes.";
+
 const ADVICE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   amocrm_blocked: BLOCKED_ADVICE,
   amocrm_rate_limited:
@@ -53,6 +56,10 @@ export function adviseOnFailure(facts: FailureFacts): string {
   // A long-lived token cannot be renewed: any rejection means a new one.
   if (facts.mode === "long_lived" && facts.code === "amocrm_unauthorized")
     return NEW_LONG_LIVED_TOKEN_ADVICE;
+
+  // The message already says amoCRM did not answer: advise, do not repeat.
+  if (facts.code === "amocrm_unavailable" && facts.status === 0)
+    return NO_ANSWER_ADVICE;
 
   // A 403 is a block page whatever was asked (reference amocrm §3.11).
   if (facts.status === 403) return BLOCKED_ADVICE;

@@ -71,7 +71,7 @@ export function mapAmocrmError(failure: FailedExchange): AppError {
 
   return new AppError(
     code,
-    `${summaryFor(failure)}: ${serverMessage}. ${advice}`,
+    `${headlineFor(failure, serverMessage)}. ${advice}`,
     {
       status: failure.status === 429 ? 503 : 502,
       source: "amocrm",
@@ -104,12 +104,18 @@ function codeFor(failure: FailedExchange): ErrorCode {
   return "amocrm_request_failed";
 }
 
+/** "amoCRM did not answer (ECONNREFUSED)": no answer has no words to quote. */
+function headlineFor(failure: FailedExchange, serverMessage: string): string {
+  if (failure.status === 0 && failure.purpose === "api")
+    return `amoCRM did not answer (${failure.networkCode ?? "connection failed"})`;
+  return `${summaryFor(failure)}: ${serverMessage}`;
+}
+
 function summaryFor(failure: FailedExchange): string {
   if (failure.purpose === "authorization_code")
     return "amoCRM did not exchange the authorization code for tokens";
   if (failure.purpose === "refresh_token")
     return "amoCRM did not renew the access token";
-  if (failure.status === 0) return "amoCRM did not answer";
   return `amoCRM refused ${failure.method} ${pathOf(failure.url)}`;
 }
 

@@ -1,13 +1,14 @@
-import { pino } from "pino";
-
 import { createAmo1c, type Amo1c } from "../app/create-amo1c.js";
 import type { Config } from "../config/load-config.js";
 import { createLogger, type Logger } from "../log.js";
+import { createCliLogStream, writeToStderr } from "./create-cli-log-stream.js";
 
 export interface OpenAmo1cOptions {
   config: Config;
   /** Log at the configured level instead of warnings only. */
   verbose?: boolean | undefined;
+  /** Where log lines go; default stderr. */
+  writeLog?: ((line: string) => void) | undefined;
 }
 
 /**
@@ -36,9 +37,20 @@ export async function withAmo1c<T>(
   }
 }
 
+/**
+ * -v: every JSON line at LOG_LEVEL, as the server writes them. Otherwise
+ * warnings only, each as one short line.
+ */
 export function createCliLogger(options: OpenAmo1cOptions): Logger {
+  const write = options.writeLog ?? writeToStderr;
+  if (options.verbose) {
+    return createLogger({
+      level: options.config.logLevel,
+      destination: { write: (chunk) => write(chunk.trimEnd()) },
+    });
+  }
   return createLogger({
-    level: options.verbose ? options.config.logLevel : "warn",
-    destination: pino.destination({ fd: 2, sync: true }),
+    level: "warn",
+    destination: createCliLogStream(write),
   });
 }

@@ -17,6 +17,19 @@ const BASE: FailedExchange = {
 };
 
 describe("mapAmocrmError", () => {
+  it("says once that amoCRM did not answer, then what to check", () => {
+    const error = mapAmocrmError({
+      ...BASE,
+      status: 0,
+      networkCode: "ECONNREFUSED",
+    });
+
+    expect(error.message).toBe(
+      "amoCRM did not answer (ECONNREFUSED). Check that this server reaches amoCRM (DNS, firewall, proxy) and try again in a few minutes.",
+    );
+    expect(error.remote).toMatchObject({ status: 0 });
+  });
+
   it("names the field amoCRM's validation refused", () => {
     const body = JSON.stringify({
       "validation-errors": [
