@@ -60,7 +60,9 @@ export async function rotateSecretKey(
   } catch (error) {
     if (!isAppError(error) || error.code !== "secret_decrypt_failed")
       throw error;
-    io.err(`${error.message}. Nothing was changed.`);
+    io.err(
+      `${error.message}. Nothing was changed: set AMO1C_SECRET_KEY to the key the secrets were stored under (the old one), keep the new key in ${NEW_KEY_VARIABLE} and run rotate-key again.`,
+    );
     return 1;
   } finally {
     await database.close();

@@ -251,7 +251,9 @@ describe.each(databases)("amo1c rotate-key on $name", (database) => {
     });
 
     expect(code).toBe(1);
-    expect(io.errors[0]).toMatch(/cannot be decrypted.+Nothing was changed\.$/);
+    expect(io.errors[0]).toMatch(
+      /cannot be decrypted.+Nothing was changed: set AMO1C_SECRET_KEY to the key the secrets were stored under \(the old one\), keep the new key in AMO1C_NEW_SECRET_KEY and run rotate-key again\.$/,
+    );
     expect(await readWith(target, oldKey).password()).toBe("пароль 1С");
     expect(await readWith(target, oldKey).tokens()).toMatchObject({
       accessToken: "access-1",
