@@ -1,9 +1,25 @@
+import type { Config } from "./config/load-config.js";
+import { describeDatabaseFailure } from "./db/describe-database-failure.js";
+
+export interface StartFailureContext {
+  /** The database the start used, to explain connection failures. */
+  database?: Config["database"] | undefined;
+}
+
 /**
  * One line for an operator: the error's message followed by its causes
  * ("Database migration failed: password authentication failed for user …"),
  * with a hint for the failures people meet first.
  */
-export function describeStartFailure(error: unknown): string {
+export function describeStartFailure(
+  error: unknown,
+  context: StartFailureContext = {},
+): string {
+  const database = context.database
+    ? describeDatabaseFailure(error, context.database)
+    : null;
+  if (database !== null) return database;
+
   const messages: string[] = [];
   for (
     let e: unknown = error;

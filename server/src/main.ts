@@ -7,8 +7,7 @@ import { describeStartFailure } from "./describe-start-failure.js";
 import { createLogger } from "./log.js";
 
 /** The production entry: env → config → amo1c, stopped cleanly on SIGTERM. */
-async function main(): Promise<void> {
-  const config = readConfigOrExit();
+async function main(config: Config): Promise<void> {
   const log = createLogger({
     level: config.logLevel,
     pretty: config.logPretty,
@@ -45,7 +44,9 @@ function readConfigOrExit(): Config {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`amo1c failed to start: ${describeStartFailure(error)}`);
+const config = readConfigOrExit();
+main(config).catch((error: unknown) => {
+  const line = describeStartFailure(error, { database: config.database });
+  console.error(`amo1c failed to start: ${line}`);
   process.exit(1);
 });
