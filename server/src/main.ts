@@ -2,6 +2,7 @@ import "dotenv/config";
 
 import { createAmo1c } from "./app/create-amo1c.js";
 import { loadConfig, type Config } from "./config/load-config.js";
+import { warnIfPublicUrlInsecure } from "./config/warn-if-public-url-insecure.js";
 import { isAppError } from "./errors.js";
 import { describeStartFailure } from "./describe-start-failure.js";
 import { createLogger } from "./log.js";
@@ -12,6 +13,7 @@ async function main(config: Config): Promise<void> {
     level: config.logLevel,
     pretty: config.logPretty,
   });
+  warnIfPublicUrlInsecure(config.publicUrl, log);
   const amo1c = await createAmo1c({ config, log });
 
   await amo1c.start();
