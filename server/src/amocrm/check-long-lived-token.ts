@@ -2,6 +2,7 @@ import type {
   CheckSideResult,
   CheckStep,
 } from "../../../shared/check-result.js";
+import { stepTitle } from "../../../shared/check-step-titles.js";
 import type { AmocrmSettings } from "../../../shared/settings.js";
 import { toAppError, type AppError } from "../errors.js";
 import { NEW_LONG_LIVED_TOKEN_ADVICE } from "./advise-on-amocrm-error.js";
@@ -32,7 +33,7 @@ export async function checkLongLivedToken(
     return finishCheck([
       {
         id: "long_lived_expiry",
-        title: "No long-lived token is stored",
+        ...stepTitle("long_lived_missing"),
         outcome: "failed",
         advice: NEW_LONG_LIVED_TOKEN_ADVICE,
       },
@@ -49,7 +50,7 @@ export async function checkLongLivedToken(
     return finishCheck([
       {
         id: "long_lived_expiry",
-        title: `The long-lived token expired on ${isoDate(expiresAt)}`,
+        ...stepTitle("long_lived_expired", { date: isoDate(expiresAt) }),
         outcome: "failed",
         advice,
       },
@@ -58,9 +59,9 @@ export async function checkLongLivedToken(
 
   const expiryStep: CheckStep = {
     id: "long_lived_expiry",
-    title: expiresAt
-      ? `The long-lived token is valid until ${isoDate(expiresAt)}`
-      : "The long-lived token names no expiry date",
+    ...(expiresAt
+      ? stepTitle("long_lived_valid_until", { date: isoDate(expiresAt) })
+      : stepTitle("long_lived_no_date")),
     outcome: "ok",
     advice: warning,
   };
@@ -82,7 +83,7 @@ async function longLivedAccountStep(
     if (!error.retryable) await recordRefusal(deps, token, error);
     return failedStep(
       "account",
-      "amoCRM did not return the account data",
+      stepTitle("account_failed"),
       error,
       "long_lived",
     );

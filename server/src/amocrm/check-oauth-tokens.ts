@@ -2,6 +2,10 @@ import type {
   CheckSideResult,
   CheckStep,
 } from "../../../shared/check-result.js";
+import {
+  stepTitle,
+  type StepTitle,
+} from "../../../shared/check-step-titles.js";
 import { toAppError, type AppError } from "../errors.js";
 import { bindAccount } from "./bind-account.js";
 import {
@@ -47,7 +51,7 @@ export async function checkOauthTokens(
   await deps.store.clearAccessToken();
   progress.steps.push({
     id: "clear_access_token",
-    title: "Cleared the stored access token",
+    ...stepTitle("access_token_cleared"),
     outcome: "ok",
   });
 
@@ -64,19 +68,21 @@ async function dropExpiredRefreshToken(
   const id = "refresh_token_expiry";
   const record = await deps.store.read();
   if (!record.refreshToken)
-    return { id, title: "No refresh token is stored", outcome: "skipped" };
+    return { id, ...stepTitle("refresh_token_missing"), outcome: "skipped" };
 
   const expiresAt = record.refreshExpiresAt;
   if (expiresAt && expiresAt <= (deps.now?.() ?? new Date())) {
     await deps.store.clearRefreshToken();
     return {
       id,
-      title: `Removed the refresh token: it expired on ${isoDate(expiresAt)}`,
+      ...stepTitle("refresh_token_removed", { date: isoDate(expiresAt) }),
       outcome: "ok",
     };
   }
-  const until = expiresAt ? ` until ${isoDate(expiresAt)}` : "";
-  return { id, title: `The refresh token is valid${until}`, outcome: "ok" };
+  const title = expiresAt
+    ? stepTitle("refresh_token_valid_until", { date: isoDate(expiresAt) })
+    : stepTitle("refresh_token_valid");
+  return { id, ...title, outcome: "ok" };
 }
 
 async function renewWithRefreshToken(
@@ -88,7 +94,7 @@ async function renewWithRefreshToken(
   if (!record.refreshToken) {
     progress.steps.push({
       id,
-      title: "No refresh token to renew with",
+      ...stepTitle("refresh_no_token"),
       outcome: "skipped",
     });
     return;
@@ -98,7 +104,7 @@ async function renewWithRefreshToken(
   progress.steps.push(
     step ?? {
       id,
-      title: "Got a new access token with the refresh token",
+      ...stepTitle("refresh_ok"),
       outcome: "ok",
     },
   );
@@ -112,7 +118,7 @@ async function renewWithAuthCode(
   if (progress.renewed || progress.accountError) {
     progress.steps.push({
       id,
-      title: "Not needed: the refresh token worked",
+      ...stepTitle("code_not_needed"),
       outcome: "skipped",
     });
     return;
@@ -122,8 +128,7 @@ async function renewWithAuthCode(
   if ((await deps.store.read()).refreshToken) {
     progress.steps.push({
       id,
-      title:
-        "Not tried: amoCRM did not refuse the refresh token itself, so it may still work; press Check again once the cause above is solved",
+      ...stepTitle("code_not_tried"),
       outcome: "skipped",
     });
     return;
@@ -131,7 +136,7 @@ async function renewWithAuthCode(
   if (!(await deps.secrets.get("amocrm.auth_code"))) {
     progress.steps.push({
       id,
-      title: "No authorization code is stored",
+      ...stepTitle("code_missing"),
       outcome: "failed",
       advice:
         "Open the integration's Keys and scopes tab in amoCRM, copy the authorization code, paste it in the settings and press Check within 20 minutes.",
@@ -143,7 +148,7 @@ async function renewWithAuthCode(
   progress.steps.push(
     step ?? {
       id,
-      title: "Got new tokens with the authorization code",
+      ...stepTitle("code_ok"),
       outcome: "ok",
     },
   );
@@ -175,13 +180,13 @@ async function oauthAccountStep(
   deps: AmocrmCheckDeps,
   progress: OauthProgress,
 ): Promise<CheckStep> {
-  const title = "amoCRM did not return the account data";
+  const title = stepTitle("account_failed");
   if (progress.accountError)
     return failedStep("account", title, progress.accountError, "oauth");
   if (!progress.renewed)
     return {
       id: "account",
-      title: "No token to ask amoCRM for the account with",
+      ...stepTitle("account_no_token"),
       outcome: "skipped",
     };
 
@@ -197,10 +202,11 @@ async function oauthAccountStep(
   }
 }
 
-function titleForTokenFailure(error: AppError): string {
+function titleForTokenFailure(error: AppError): StepTitle {
   if (error.code === "amocrm_code_exchange_failed")
-    return "amoCRM did not give tokens for the authorization code";
+    return stepTitle("code_failed");
   if (error.code === "amocrm_token_refresh_failed")
-    return "amoCRM did not renew the access token";
-  return error.message;
+    return stepTitle("refresh_failed");
+  // The error's own words: no key, so every language shows them as they are.
+  return { title: error.message };
 }

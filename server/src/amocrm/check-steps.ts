@@ -2,6 +2,10 @@ import type {
   CheckSideResult,
   CheckStep,
 } from "../../../shared/check-result.js";
+import {
+  stepTitle,
+  type StepTitle,
+} from "../../../shared/check-step-titles.js";
 import { isAppError, type AppError } from "../errors.js";
 import type { SecretStore } from "../storage/secret-store.js";
 import type { SettingsStore } from "../storage/settings-store.js";
@@ -23,14 +27,18 @@ export interface AmocrmCheckDeps {
 export function accountStep(account: AmoAccount): CheckStep {
   return {
     id: "account",
-    title: `amoCRM answered for account ${account.name} (${account.subdomain}, id ${account.id})`,
+    ...stepTitle("account_ok", {
+      name: account.name,
+      subdomain: account.subdomain,
+      id: String(account.id),
+    }),
     outcome: "ok",
   };
 }
 
 export function failedStep(
   id: string,
-  title: string,
+  title: StepTitle,
   error: AppError,
   mode: TokenMode,
 ): CheckStep {
@@ -38,7 +46,7 @@ export function failedStep(
     isAppError(error) && error.code === "amocrm_account_mismatch";
   return {
     id,
-    title: isMismatch ? "The token belongs to another amoCRM account" : title,
+    ...(isMismatch ? stepTitle("account_mismatch") : title),
     outcome: "failed",
     serverMessage: error.remote?.message,
     advice: adviseOnAmocrmError(error, mode),

@@ -1,4 +1,5 @@
 import type { CheckSideResult } from "../../../shared/check-result.js";
+import { stepTitle } from "../../../shared/check-step-titles.js";
 import { checkLongLivedToken } from "./check-long-lived-token.js";
 import { checkOauthTokens } from "./check-oauth-tokens.js";
 import { finishCheck, type AmocrmCheckDeps } from "./check-steps.js";
@@ -19,7 +20,7 @@ export async function runAmocrmCheck(
     return finishCheck([
       {
         id: "settings",
-        title: "Read the amoCRM settings",
+        ...stepTitle("amocrm_settings"),
         outcome: "failed",
         advice:
           "Enter the account host, such as acme.amocrm.ru, save and press Check again.",

@@ -1,4 +1,5 @@
 import type { CheckSideResult } from "../../../shared/check-result.js";
+import { stepTitle } from "../../../shared/check-step-titles.js";
 import type { OnecSettings } from "../../../shared/settings.js";
 import type { DatabaseHandle } from "../db/create-database.js";
 import { AppError } from "../errors.js";
@@ -98,7 +99,7 @@ export function createOnecAccess(options: OnecAccessOptions): OnecAccess {
           steps: [
             {
               id: "onec_settings",
-              title: "Read the 1C connection settings",
+              ...stepTitle("onec_settings"),
               outcome: "failed",
               advice:
                 "Fill the 1C OData URL, user, password and profile, then save.",

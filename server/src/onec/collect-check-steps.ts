@@ -2,23 +2,26 @@ import type {
   CheckSideResult,
   CheckStep,
 } from "../../../shared/check-result.js";
+import {
+  stepTitle,
+  type StepTitle,
+} from "../../../shared/check-step-titles.js";
 import type { AppError } from "../errors.js";
 import { quoteOnecError } from "./map-onec-error.js";
 
-/** The steps in the order they run, with their default titles. */
-export const STEP_TITLES = {
-  onec_reach: "Reach the 1C OData address",
-  onec_auth: "Sign in to 1C",
-  onec_profile: "Match the configuration profile",
-  onec_objects:
-    "Find every object and field amo1c uses in the OData composition",
-  onec_rights: "Read each object as the 1C user",
-  onec_contact_kinds: "Find the predefined contact information kinds",
-  onec_organization: "Read the chosen organization",
-  onec_deal_item: "Read the item for the deal's sum",
-} as const;
+/** The steps in the order they run; each id is its default title's key. */
+export const STEP_IDS = [
+  "onec_reach",
+  "onec_auth",
+  "onec_profile",
+  "onec_objects",
+  "onec_rights",
+  "onec_contact_kinds",
+  "onec_organization",
+  "onec_deal_item",
+] as const;
 
-export type StepId = keyof typeof STEP_TITLES;
+export type StepId = (typeof STEP_IDS)[number];
 
 /** Advice for each way a request to 1C can fail, by error code. */
 export const ADVICE: Record<string, string> = {
@@ -45,20 +48,20 @@ const FALLBACK_ADVICE =
 export class CheckSteps {
   readonly #steps: CheckStep[] = [];
 
-  ok(id: StepId, title: string = STEP_TITLES[id]): void {
-    this.#steps.push({ id, title, outcome: "ok" });
+  ok(id: StepId, title: StepTitle = stepTitle(id)): void {
+    this.#steps.push({ id, ...title, outcome: "ok" });
   }
 
   fail(
     id: StepId,
-    title: string,
+    title: StepTitle,
     detail: { serverMessage?: string; advice?: string },
   ): false {
-    this.#steps.push({ id, title, outcome: "failed", ...detail });
+    this.#steps.push({ id, ...title, outcome: "failed", ...detail });
     return false;
   }
 
-  failWith(id: StepId, title: string, error: AppError): false {
+  failWith(id: StepId, title: StepTitle, error: AppError): false {
     return this.fail(id, title, {
       serverMessage: withOnecWords(error),
       advice: ADVICE[error.code] ?? FALLBACK_ADVICE,
@@ -67,9 +70,9 @@ export class CheckSteps {
 
   result(): CheckSideResult {
     const byId = new Map(this.#steps.map((step) => [step.id, step]));
-    const steps = (Object.keys(STEP_TITLES) as StepId[]).map(
+    const steps = STEP_IDS.map(
       (id): CheckStep =>
-        byId.get(id) ?? { id, title: STEP_TITLES[id], outcome: "skipped" },
+        byId.get(id) ?? { id, ...stepTitle(id), outcome: "skipped" },
     );
     return { ok: steps.every((step) => step.outcome === "ok"), steps };
   }

@@ -1,8 +1,9 @@
 import type { CheckSideResult } from "../../../shared/check-result.js";
+import { stepTitle } from "../../../shared/check-step-titles.js";
 import type { OnecSettings } from "../../../shared/settings.js";
 import { toAppError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { ADVICE, CheckSteps, STEP_TITLES } from "./collect-check-steps.js";
+import { ADVICE, CheckSteps } from "./collect-check-steps.js";
 import { createOdataClient, type OdataClient } from "./create-odata-client.js";
 import { findUnpublishedFields } from "./find-unpublished-fields.js";
 import { quoteOnecError } from "./map-onec-error.js";
@@ -40,7 +41,8 @@ export async function runOnecCheck(
   const profile = getOnecProfile(options.settings.profile);
   const steps = new CheckSteps();
   if (options.password === null) {
-    steps.fail("onec_auth", `Sign in to 1C as ${options.settings.user}`, {
+    const title = stepTitle("onec_auth_user", { user: options.settings.user });
+    steps.fail("onec_auth", title, {
       advice: "Enter the 1C password in the settings.",
     });
     return steps.result();
@@ -82,8 +84,8 @@ const CHECKS: Array<(ctx: CheckContext) => Promise<boolean>> = [
 
 async function checkReachAndAuth(ctx: CheckContext): Promise<boolean> {
   const { steps, settings } = ctx;
-  const reach = `Reach ${settings.odataUrl}`;
-  const auth = `Sign in to 1C as ${settings.user}`;
+  const reach = stepTitle("onec_reach_url", { url: settings.odataUrl });
+  const auth = stepTitle("onec_auth_user", { user: settings.user });
   try {
     ctx.entitySets = await ctx.client.listEntitySets();
     steps.ok("onec_reach", reach);
@@ -101,7 +103,9 @@ async function checkReachAndAuth(ctx: CheckContext): Promise<boolean> {
 }
 
 async function checkProfile(ctx: CheckContext): Promise<boolean> {
-  const title = `Match the profile "${ctx.profile.title}"`;
+  const title = stepTitle("onec_profile_named", {
+    profile: ctx.profile.title,
+  });
   const detected = detectProfile(ctx.entitySets ?? []);
   if (detected === null || detected === ctx.profile.name) {
     ctx.steps.ok("onec_profile", title);
@@ -115,7 +119,7 @@ async function checkProfile(ctx: CheckContext): Promise<boolean> {
 }
 
 async function checkObjects(ctx: CheckContext): Promise<boolean> {
-  const title = STEP_TITLES.onec_objects;
+  const title = stepTitle("onec_objects");
   try {
     const missing = findUnpublishedFields(
       await ctx.client.metadata(),
@@ -143,7 +147,7 @@ async function checkObjects(ctx: CheckContext): Promise<boolean> {
 }
 
 async function checkRights(ctx: CheckContext): Promise<boolean> {
-  const title = STEP_TITLES.onec_rights;
+  const title = stepTitle("onec_rights");
   const denied: string[] = [];
   const messages = new Set<string>();
   for (const entitySet of listProfileFields(ctx.profile, ctx.settings).keys()) {
@@ -171,7 +175,7 @@ async function checkRights(ctx: CheckContext): Promise<boolean> {
 }
 
 async function checkContactKinds(ctx: CheckContext): Promise<boolean> {
-  const title = STEP_TITLES.onec_contact_kinds;
+  const title = stepTitle("onec_contact_kinds");
   const resolver = createContactKindResolver(ctx.client, ctx.profile);
   try {
     for (const name of profileContactKinds(ctx.profile))
@@ -215,7 +219,7 @@ interface ChosenObject {
   id: "onec_organization" | "onec_deal_item";
   entitySet: string;
   ref: string;
-  /** "organization": names the object in titles and messages. */
+  /** "organization": names the object in failure messages. */
   what: string;
   chooseAdvice: string;
   existingAdvice: string;
@@ -226,7 +230,7 @@ async function checkChosenObject(
   ctx: CheckContext,
   chosen: ChosenObject,
 ): Promise<boolean> {
-  const title = STEP_TITLES[chosen.id];
+  const title = stepTitle(chosen.id);
   if (!chosen.ref) {
     return ctx.steps.fail(chosen.id, title, { advice: chosen.chooseAdvice });
   }
@@ -241,10 +245,8 @@ async function checkChosenObject(
         advice: chosen.existingAdvice,
       });
     }
-    ctx.steps.ok(
-      chosen.id,
-      `Read the ${chosen.what} "${readOnecString(row.Description)}"`,
-    );
+    const name = readOnecString(row.Description);
+    ctx.steps.ok(chosen.id, stepTitle(`${chosen.id}_named`, { name }));
     return true;
   } catch (error) {
     return ctx.steps.failWith(chosen.id, title, toAppError(error));

@@ -137,6 +137,8 @@ function describeCheck(
         {
           id: "long_lived_expiry",
           title: `The long-lived token expired on ${isoDay(-2)}`,
+          titleKey: "long_lived_expired",
+          titleParams: { date: isoDay(-2) },
           outcome: "failed",
           advice: NEW_LONG_LIVED_TOKEN_ADVICE,
         },
@@ -155,6 +157,7 @@ function describeCheck(
       expect(result.steps[1]).toEqual({
         id: "account",
         title: "amoCRM did not return the account data",
+        titleKey: "account_failed",
         outcome: "failed",
         serverMessage: "401 Unauthorized (Неверный логин или пароль)",
         advice: NEW_LONG_LIVED_TOKEN_ADVICE,
@@ -232,6 +235,7 @@ function describeCheck(
       expect(result.steps[3]).toEqual({
         id: "exchange_code",
         title: "amoCRM did not give tokens for the authorization code",
+        titleKey: "code_failed",
         outcome: "failed",
         serverMessage:
           "400 Authorization code has been revoked (Некорректный запрос; В запросе отсутствует ряд параметров или параметры невалидны)",
@@ -277,6 +281,7 @@ function describeCheck(
       expect(result.steps.at(-1)).toEqual({
         id: "account",
         title: "The token belongs to another amoCRM account",
+        titleKey: "account_mismatch",
         outcome: "failed",
         serverMessage: undefined,
         advice: `The token belongs to amoCRM account ${emulator.accountId} (acme), but amo1c works with account 777; nothing was saved. Sign in to account 777, copy the authorization code from the integration's Keys and scopes tab there, paste it and press Check again.`,

@@ -4,6 +4,7 @@ import type {
   CheckStep,
 } from "../../../shared/check-result.js";
 import { useTranslator } from "../i18n/i18n-context.js";
+import { translateStepTitle } from "../i18n/translate-step-title.js";
 
 export interface CheckResultViewProps {
   result: CheckResult;
@@ -37,7 +38,8 @@ function CheckSide({ title, side }: { title: string; side: CheckSideResult }) {
 }
 
 function CheckStepItem({ step }: { step: CheckStep }) {
-  const { t } = useTranslator();
+  const translator = useTranslator();
+  const { t } = translator;
   return (
     <li class="amo1c-check__step" data-step={step.id}>
       <span
@@ -46,7 +48,7 @@ function CheckStepItem({ step }: { step: CheckStep }) {
       >
         {t(`check.outcome_${step.outcome}`)}
       </span>{" "}
-      <span>{step.title}</span>
+      <span>{translateStepTitle(step, translator)}</span>
       {step.serverMessage !== undefined && (
         <p class="amo1c-message">
           <span class="amo1c-label">{t("check.server_said")} </span>

@@ -36,7 +36,7 @@ export function SettingsForm() {
     <div class="amo1c-settings">
       <h3 class="amo1c-settings__title">{t("setup.title")}</h3>
       <ConnectionStatus connection={view.connection} />
-      <ExpiryInstructions steps={view.connection.expiryInstructions} />
+      <ExpiryInstructions connection={view.connection} />
       <SettingsSections store={store} view={view} draft={draft} />
       <CopyField
         label={t("setup.webhook_url")}

@@ -1,10 +1,12 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 
+import type { CheckResult } from "../../../shared/check-result.js";
 import type { SettingsView } from "../../../shared/settings.js";
 import { createApiClient } from "../../src/api/create-api-client.js";
 import type { TransportRequest } from "../../src/api/transport.js";
 import { SettingsForm } from "../../src/components/SettingsForm.js";
+import type { Language } from "../../src/i18n/create-translator.js";
 import { createSettingsStore } from "../../src/state/create-settings-store.js";
 import { SettingsStoreContext } from "../../src/state/store-context.js";
 import {
@@ -34,6 +36,7 @@ const LISTS = {
 function renderSettings(
   view: SettingsView,
   routes: Record<string, Reply> = {},
+  lang: Language = "en",
 ) {
   const { transport, requests } = createFakeTransport({
     [SETTINGS_ROUTE]: { status: 200, body: view },
@@ -50,6 +53,7 @@ function renderSettings(
     <SettingsStoreContext.Provider value={store}>
       <SettingsForm />
     </SettingsStoreContext.Provider>,
+    lang,
   );
   void store.load();
   return { store, requests };
@@ -61,6 +65,12 @@ function savedBody(
   const put = requests.find((request) => request.method === "PUT");
   if (put === undefined) throw new Error("no PUT was sent");
   return put.body as Record<string, Record<string, unknown>>;
+}
+
+/** The title of the Check step with this id, without its outcome mark. */
+function stepTitle(id: string): string | null | undefined {
+  return document.querySelector(`[data-step="${id}"] > span:not([data-status])`)
+    ?.textContent;
 }
 
 function field(path: string): HTMLElement {
@@ -203,7 +213,7 @@ describe("SettingsForm", () => {
     expect(auth?.textContent).toContain(
       "What to do: Check the 1C user name and password.",
     );
-    const skipped = document.querySelector('[data-step="onec_metadata"]');
+    const skipped = document.querySelector('[data-step="onec_profile"]');
     expect(skipped?.querySelector("[data-status]")?.textContent).toBe(
       "skipped",
     );
@@ -272,6 +282,97 @@ describe("SettingsForm", () => {
         .getAllByRole("listitem")
         .map((item) => item.textContent),
     ).toEqual(oauthSettings().connection.expiryInstructions);
+  });
+
+  it("lists the steps for an expiring long-lived token in Russian", async () => {
+    renderSettings(longLivedSettings(), {}, "ru");
+
+    const steps = await screen.findByLabelText("Когда токен истечёт");
+    expect(
+      within(steps)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
+      "В amoCRM откройте «Настройки → Интеграции», интеграцию amo1c и её вкладку «Ключи и доступы».",
+      "Сгенерируйте новый долгосрочный токен и выберите срок его действия (от 1 дня до 5 лет).",
+      "Вставьте токен и ту же дату в раздел amoCRM настроек amo1c, сохраните и нажмите «Проверить».",
+      "Когда новый токен заработает, отзовите старый на вкладке «Авторизация» интеграции.",
+    ]);
+  });
+
+  it("lists the OAuth steps in Russian while the account is not set up", async () => {
+    const view = oauthSettings();
+    view.connection = { ...view.connection, mode: null };
+    renderSettings(view, {}, "ru");
+
+    const steps = await screen.findByLabelText("Когда токен истечёт");
+    expect(within(steps).getAllByRole("listitem")[1]?.textContent).toBe(
+      "Если подключение требует внимания: в amoCRM откройте «Настройки → Интеграции», интеграцию amo1c, вкладку «Ключи и доступы» и скопируйте код авторизации.",
+    );
+  });
+
+  it("titles the Check's steps in Russian, with the values the server named", async () => {
+    renderSettings(
+      oauthSettings(),
+      { "POST /api/v1/settings/check": { status: 200, body: FAILED_CHECK } },
+      "ru",
+    );
+
+    fireEvent.click(await screen.findByText("Проверить"));
+
+    await screen.findByText("Проверка нашла проблемы");
+    expect(stepTitle("onec_auth")).toBe("Войти в 1С под пользователем amo1c");
+    expect(stepTitle("onec_profile")).toBe("Сверить профиль конфигурации");
+    expect(stepTitle("long_lived_expiry")).toBe(
+      "Долгосрочный токен действует до 1 мая 2031 г.",
+    );
+    expect(stepTitle("account")).toBe(
+      "amoCRM вернул данные аккаунта Acme (acme, ID 31234567)",
+    );
+  });
+
+  it("shows the server's English for a step title or mode it does not know", async () => {
+    const newer: CheckResult = {
+      ...FAILED_CHECK,
+      onec: {
+        ok: false,
+        steps: [
+          {
+            id: "onec_prices",
+            title: "Read the price types",
+            titleKey: "onec_prices",
+            outcome: "failed",
+          },
+          {
+            id: "onec_auth",
+            title: "1C answered 500 Internal Server Error",
+            outcome: "failed",
+          },
+        ],
+      },
+    };
+    const view = oauthSettings();
+    view.connection = {
+      ...view.connection,
+      mode: "sso" as never,
+      expiryInstructions: ["Sign in again."],
+    };
+    renderSettings(
+      view,
+      { "POST /api/v1/settings/check": { status: 200, body: newer } },
+      "ru",
+    );
+
+    const steps = await screen.findByLabelText("Когда токен истечёт");
+    expect(within(steps).getByRole("listitem").textContent).toBe(
+      "Sign in again.",
+    );
+    fireEvent.click(screen.getByText("Проверить"));
+    await screen.findByText("Проверка нашла проблемы");
+    expect(stepTitle("onec_prices")).toBe("Read the price types");
+    expect(stepTitle("onec_auth")).toBe(
+      "1C answered 500 Internal Server Error",
+    );
   });
 
   it("tells a user who is not an admin that the settings are for admins", async () => {
