@@ -1,15 +1,15 @@
-import { describeStartFailure } from "../../server/src/describe-start-failure.js";
+import type { Logger } from "../../server/src/log.js";
 import { createLogger } from "../../server/src/log.js";
+import { describeDemoFailure } from "./describe-demo-failure.js";
 import { startDemo } from "./start-demo.js";
 
 /** `npm run demo`: amo1c with emulated amoCRM and 1C, on embedded defaults. */
-async function main(): Promise<void> {
-  const env = process.env;
+async function main(log: Logger, ports: DemoPortVariables): Promise<void> {
   const demo = await startDemo({
-    port: portOf(env["PORT"], 3000),
-    amocrmPort: portOf(env["AMOCRM_EMULATOR_PORT"], 4010),
-    onecPort: portOf(env["ONEC_EMULATOR_PORT"], 4020),
-    log: createLogger({ level: env["LOG_LEVEL"] ?? "info", pretty: true }),
+    port: ports.PORT,
+    amocrmPort: ports.AMOCRM_EMULATOR_PORT,
+    onecPort: ports.ONEC_EMULATOR_PORT,
+    log,
   });
   const { stand } = demo;
 
@@ -30,6 +30,12 @@ Edit ${demo.seedFile} to change the demo data. Ctrl-C stops everything.
   process.on("SIGTERM", () => void stop());
 }
 
+interface DemoPortVariables {
+  PORT: number;
+  AMOCRM_EMULATOR_PORT: number;
+  ONEC_EMULATOR_PORT: number;
+}
+
 /** A port from the environment; 0 picks a free one. */
 function portOf(value: string | undefined, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -40,7 +46,25 @@ function portOf(value: string | undefined, fallback: number): number {
   return port;
 }
 
-main().catch((error: unknown) => {
-  console.error(`demo failed to start: ${describeStartFailure(error)}`);
-  process.exit(1);
-});
+/** Prints the failure after the log lines written before it, then exits. */
+function fail(log: Logger, line: string): void {
+  log.flush(() => {
+    console.error(`demo failed to start: ${line}`);
+    process.exit(1);
+  });
+}
+
+const env = process.env;
+const log = createLogger({ level: env["LOG_LEVEL"] ?? "info", pretty: true });
+try {
+  const ports = {
+    PORT: portOf(env["PORT"], 3000),
+    AMOCRM_EMULATOR_PORT: portOf(env["AMOCRM_EMULATOR_PORT"], 4010),
+    ONEC_EMULATOR_PORT: portOf(env["ONEC_EMULATOR_PORT"], 4020),
+  };
+  main(log, ports).catch((error: unknown) =>
+    fail(log, describeDemoFailure(error, { ...ports })),
+  );
+} catch (error) {
+  fail(log, describeDemoFailure(error, {}));
+}

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import type { Logger } from "../../server/src/log.js";
-import type { AmocrmSeed } from "../emulators/amocrm/types.js";
-import type { OnecSeed } from "../emulators/onec/types.js";
 import { createHarnessRouter } from "../harness/create-harness-router.js";
 import {
   startStand,
@@ -11,12 +8,9 @@ import {
   type Stand,
 } from "../stand/start-stand.js";
 import { createDemoRouter } from "./create-demo-router.js";
+import { readDemoSeed, type DemoSeed } from "./read-demo-seed.js";
 
-export interface DemoSeed {
-  amocrm: AmocrmSeed;
-  onec: OnecSeed;
-  notes: { deleted_contacts: number[] };
-}
+export type { DemoSeed };
 
 export const DEMO_SEED_FILE = join(import.meta.dirname, "demo-seed.json");
 const WIDGET_DIST_DIR = join(import.meta.dirname, "../../dist/widget");
@@ -47,7 +41,7 @@ export interface Demo {
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const seedFile = options.seedFile ?? DEMO_SEED_FILE;
-  const seed = JSON.parse(readFileSync(seedFile, "utf8")) as DemoSeed;
+  const seed = readDemoSeed(seedFile);
 
   const stand = await startStand({
     port: options.port,
@@ -70,12 +64,21 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       }),
     ],
   });
+  try {
+    await loadDemoData(stand, seed);
+  } catch (error) {
+    await stand.stop();
+    throw error;
+  }
+
+  return { stand, seed, seedFile, stop: () => stand.stop() };
+}
+
+async function loadDemoData(stand: Stand, seed: DemoSeed): Promise<void> {
   for (const id of seed.notes.deleted_contacts)
     stand.amocrm.updateContact(id, { deleted: true });
   // The first load, as `npx amo1c reconcile --since` does on a new installation.
   for (const lead of seed.amocrm.leads) {
     await stand.amo1c.queue.enqueue(lead.id, { trigger: "reconcile" });
   }
-
-  return { stand, seed, seedFile, stop: () => stand.stop() };
 }

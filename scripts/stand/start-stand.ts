@@ -78,6 +78,25 @@ const ONEC_PASSWORD = randomBytes(9).toString("base64url");
  * in this process: the demo, the acceptance suite and the benchmark run it.
  */
 export async function startStand(options: StandOptions = {}): Promise<Stand> {
+  // What is started is stopped again, last first: a start that fails half
+  // way (a port taken, the Check refused) leaves nothing running behind.
+  const stops: (() => Promise<void> | void)[] = [];
+  try {
+    return await buildStand(options, stops);
+  } catch (error) {
+    await stopAll(stops).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function stopAll(stops: (() => Promise<void> | void)[]): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) await stop();
+}
+
+async function buildStand(
+  options: StandOptions,
+  stops: (() => Promise<void> | void)[],
+): Promise<Stand> {
   const port = options.port || (await findFreePort());
   const publicUrl = `http://127.0.0.1:${port}`;
   const log = options.log ?? createLogger({ level: "silent" });
@@ -89,6 +108,7 @@ export async function startStand(options: StandOptions = {}): Promise<Stand> {
     latencyMs: options.amocrmLatencyMs ?? 0,
     rateLimitPerSecond: 7,
   });
+  stops.push(() => amocrm.stop());
   const onec = await startOnecEmulator({
     port: options.onecPort ?? 0,
     bases: [{ name: STAND_ONEC_BASE, profile: "ut11", seed: options.onecSeed }],
@@ -96,8 +116,10 @@ export async function startStand(options: StandOptions = {}): Promise<Stand> {
     password: ONEC_PASSWORD,
     latencyMs: options.onecLatencyMs ?? 0,
   });
+  stops.push(() => onec.stop());
 
   const dataDir = mkdtempSync(join(tmpdir(), "amo1c-stand-"));
+  stops.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const config = loadConfig({
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -119,6 +141,7 @@ export async function startStand(options: StandOptions = {}): Promise<Stand> {
     schedule: false,
     syncWaitMs: options.syncWaitMs,
   });
+  stops.push(() => amo1c.stop());
 
   await configure(amo1c, amocrm, onec, odataUrl, options);
   if (options.startWorkers ?? true) await amo1c.start();
@@ -133,12 +156,7 @@ export async function startStand(options: StandOptions = {}): Promise<Stand> {
     odataUrl,
     widgetToken: (userId = adminUserId(amocrm), isAdmin = true) =>
       amocrm.signDisposableToken({ userId, isAdmin }),
-    async stop() {
-      await amo1c.stop();
-      await amocrm.stop();
-      await onec.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => stopAll(stops),
   };
 }
 
