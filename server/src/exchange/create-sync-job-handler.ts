@@ -114,6 +114,8 @@ interface RunRecord {
 
 function recordOfSuccess(result: SyncResult): RunRecord {
   const skippedRun = result.kind === "skipped";
+  // A deal amoCRM does not have is told apart by its code, not its words.
+  const notFound = skippedRun && result.notFound;
   return {
     status: skippedRun ? "skipped" : "ok",
     outcome: { kind: "done" },
@@ -121,8 +123,8 @@ function recordOfSuccess(result: SyncResult): RunRecord {
       ...result.patch,
       last_status: skippedRun ? "skipped" : "ok",
       last_message: skippedRun ? result.reason : null,
-      last_error_source: null,
-      last_error_code: null,
+      last_error_source: notFound ? "amocrm" : null,
+      last_error_code: notFound ? "not_found" : null,
     },
   };
 }

@@ -20,7 +20,13 @@ import { syncOrder } from "./sync-order.js";
 
 export type SyncResult =
   | { kind: "synced"; patch: DealStatePatch }
-  | { kind: "skipped"; reason: string; patch: DealStatePatch };
+  | {
+      kind: "skipped";
+      reason: string;
+      patch: DealStatePatch;
+      /** amoCRM has no such deal, or only a deleted one. */
+      notFound: boolean;
+    };
 
 /**
  * One run for one deal: read amoCRM, resolve the counterparty and contact
@@ -144,5 +150,6 @@ function skipped(reason: string, lead: AmoLead | null): SyncResult {
     kind: "skipped",
     reason,
     patch: lead ? { deal_name: lead.name } : {},
+    notFound: !lead || lead.isDeleted,
   };
 }

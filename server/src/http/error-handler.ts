@@ -28,7 +28,7 @@ function fromBodyParser(error: unknown): AppError | null {
     );
   }
   if (type === "entity.parse.failed") {
-    return new AppError("bad_request", "Request body is not valid JSON", {
+    return new AppError("bad_request", parseFailureMessage(error), {
       status: 400,
       cause: error,
     });
@@ -57,6 +57,26 @@ function fromBodyParser(error: unknown): AppError | null {
     );
   }
   return null;
+}
+
+/**
+ * body-parser's strict mode refuses JSON that is not an object or array
+ * (`null`, `5`, `"x"`) with the same error as broken JSON; say which.
+ */
+function parseFailureMessage(error: unknown): string {
+  const body = (error as { body?: unknown } | null)?.body;
+  if (typeof body === "string" && isJson(body))
+    return `Request body must be a JSON object, not ${body.trim().slice(0, 20)}: send {"field": value, …}`;
+  return "Request body is not valid JSON";
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A zod schema refused input that a route parsed: the field and the rule. */

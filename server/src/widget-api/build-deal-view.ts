@@ -21,7 +21,8 @@ export function buildDealView(options: BuildDealViewOptions): DealView {
   const { dealId, state, pending, connection } = options;
   return {
     dealId,
-    synced: state?.last_run_at != null,
+    // A run that found no deal in amoCRM synced nothing.
+    synced: state?.last_run_at != null && state.last_error_code !== "not_found",
     counterparty: counterpartyOf(state, options.onec),
     contactPerson:
       state?.contact_person_ref && state.contact_person_name

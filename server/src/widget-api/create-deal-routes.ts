@@ -48,6 +48,7 @@ export function createDealRoutes(options: DealRoutesOptions): Router {
       requestedAt,
       options.syncWaitMs,
     );
+    if (done) await refuseIfNotInAmocrm(options.states, dealId);
     const body: SyncResponse = {
       outcome: done ? "done" : "queued",
       deal: await view(dealId),
@@ -56,6 +57,20 @@ export function createDealRoutes(options: DealRoutesOptions): Router {
   });
 
   return router;
+}
+
+/** A run that found no such deal in amoCRM is not a sync: answer 404. */
+async function refuseIfNotInAmocrm(
+  states: DealStateRepository,
+  dealId: number,
+): Promise<void> {
+  const state = await states.get(dealId);
+  if (state?.last_error_code !== "not_found") return;
+  throw new AppError(
+    "not_found",
+    `amoCRM has no deal ${dealId} (deleted or never created): check the deal id; nothing was written to 1C`,
+    { status: 404, source: "amocrm" },
+  );
 }
 
 /** Polls the stored state (any instance may run the job) until a run starts after `since`. */

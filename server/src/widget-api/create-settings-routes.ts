@@ -85,10 +85,13 @@ function parseInput(body: unknown): SettingsInput {
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues)
     fields[issue.path.join(".")] ??= issue.message;
-  const [firstPath, firstMessage] = Object.entries(fields)[0] ?? [
-    "settings",
-    "invalid",
-  ];
+  // Lead with a value the caller sent wrongly, not a section left out.
+  const sent = parsed.error.issues.find(
+    (issue) => valueAt(body, issue.path) !== undefined,
+  );
+  const first = sent ?? parsed.error.issues[0];
+  const firstPath = first?.path.join(".") || "settings";
+  const firstMessage = first?.message ?? "invalid";
   throw new AppError(
     "validation_failed",
     `Check the field ${firstPath}: ${firstMessage}`,
@@ -97,6 +100,15 @@ function parseInput(body: unknown): SettingsInput {
       fields,
     },
   );
+}
+
+function valueAt(body: object, path: PropertyKey[]): unknown {
+  let value: unknown = body;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 async function saveSettings(
