@@ -16,6 +16,7 @@ import {
   type SyncJobData,
 } from "./pgboss-job-table.js";
 import { sendSyncJob, type PgBossJobSettings } from "./send-sync-job.js";
+import { withAdvisoryLock } from "./with-advisory-lock.js";
 
 export const DEFAULT_QUEUE_NAME = "amo1c-deal-sync";
 export const DEFAULT_PGBOSS_SCHEMA = "pgboss";
@@ -216,9 +217,18 @@ async function openConnection(
     retryBackoff: true,
     expireInSeconds: settings.expireInSeconds,
   };
-  await boss.createQueue(settings.queue, queue);
-  // createQueue keeps an existing queue as it was; bring it to these settings.
-  await boss.updateQueue(settings.queue, queue);
+  // pg-boss 10's create_queue deadlocks when two processes create one queue
+  // at once (seen as "deadlock detected" when two instances start on a
+  // fresh database), so instances take turns.
+  await withAdvisoryLock(
+    options.connectionString,
+    `${settings.schema}.${settings.queue}.create`,
+    async () => {
+      await boss.createQueue(settings.queue, queue);
+      // createQueue keeps an existing queue as it was: bring it up to date.
+      await boss.updateQueue(settings.queue, queue);
+    },
+  );
 
   const table = createPgBossJobTable(
     boss.getDb(),

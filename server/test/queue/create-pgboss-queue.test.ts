@@ -49,6 +49,21 @@ describe.skipIf(!pgReady)("pg-boss queue across processes", () => {
     await client.end();
   });
 
+  it("starts two instances at once on a queue neither has created yet", async () => {
+    // pg-boss 10's create_queue deadlocked when two processes raced on a
+    // new queue; a few fresh queues make the race likely without the fix.
+    for (const name of ["race-a", "race-b", "race-c"]) {
+      const both = [open(name), open(name)];
+      const handler = createRecorder(async () => ({ kind: "done" })).handler;
+
+      const started = await Promise.allSettled(
+        both.map((queue) => queue.start(handler)),
+      );
+
+      expect(started.map((s) => s.status)).toEqual(["fulfilled", "fulfilled"]);
+    }
+  });
+
   it("processes 100 deals exactly once across two instances, never one deal twice at once", async () => {
     const first = open("two-instances");
     const second = open("two-instances");
