@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 
 import type { Amo1c } from "../app/create-amo1c.js";
-import { createDealStateRepository } from "../exchange/deal-state-repository.js";
+import {
+  createDealStateRepository,
+  type DealState,
+} from "../exchange/deal-state-repository.js";
 import { createJournalRepository } from "../exchange/journal-repository.js";
 import type { Logger } from "../log.js";
 import type { CliIo, ExitCode } from "./cli-io.js";
@@ -42,8 +45,11 @@ export async function syncDealNow(
       trigger: "manual",
       attempt: 1,
     });
-    await printRun(amo1c, dealId, io);
-    return outcome.kind === "done" ? 0 : 1;
+    const state = await printRun(amo1c, dealId, io);
+    // A deal amoCRM does not have is a wrong argument, not a sync (the
+    // widget API answers 404 for it): the exit code says so to scripts.
+    const notInAmocrm = state?.last_error_code === "not_found";
+    return outcome.kind === "done" && !notInAmocrm ? 0 : 1;
   } finally {
     await hold.release();
   }
@@ -53,7 +59,7 @@ async function printRun(
   amo1c: Pick<Amo1c, "database">,
   dealId: number,
   io: CliIo,
-): Promise<void> {
+): Promise<DealState | null> {
   const [run] = await createJournalRepository(amo1c.database.db).listForDeal(
     dealId,
     1,
@@ -72,6 +78,7 @@ async function printRun(
 
   const state = await createDealStateRepository(amo1c.database.db).get(dealId);
   if (state) printDealState(state, io);
+  return state;
 }
 
 function printList(label: string, items: string[], io: CliIo): void {

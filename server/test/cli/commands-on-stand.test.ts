@@ -26,6 +26,10 @@ afterEach(() => {
   stand.onec.clearFaults();
 });
 
+function isWrite(request: { method: string }): boolean {
+  return request.method !== "GET";
+}
+
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!(await condition())) {
@@ -103,6 +107,19 @@ describe("amo1c sync and status", () => {
       "deal 999999 has not been synced yet",
       "pending: no",
     ]);
+  });
+
+  it("exits 1 for a deal amoCRM does not have, and writes nothing to 1C", async () => {
+    const io = captureIo();
+    const writesBefore = stand.onec.requests().filter(isWrite).length;
+
+    const code = await syncDealNow(stand.amo1c, 999_998, io, {
+      log: silentLog,
+    });
+
+    expect(code).toBe(1);
+    expect(io.text()).toMatch(/error: not_found \(from amocrm\)/);
+    expect(stand.onec.requests().filter(isWrite)).toHaveLength(writesBefore);
   });
 
   it("exits 1 and prints the reason when 1C refuses the run", async () => {
