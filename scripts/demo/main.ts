@@ -36,12 +36,15 @@ interface DemoPortVariables {
   ONEC_EMULATOR_PORT: number;
 }
 
-/** A port from the environment; 0 picks a free one. */
-function portOf(value: string | undefined, fallback: number): number {
+/** A port from the environment variable `name`; 0 picks a free one. */
+function portOf(name: keyof DemoPortVariables, fallback: number): number {
+  const value = env[name];
   if (value === undefined || value === "") return fallback;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`${value} is not a port number (0 to 65535)`);
+    throw new Error(
+      `${name}=${value} is not a port number: set it to 0 to 65535 (0 picks a free port) or unset it for ${fallback}`,
+    );
   }
   return port;
 }
@@ -58,9 +61,9 @@ const env = process.env;
 const log = createLogger({ level: env["LOG_LEVEL"] ?? "info", pretty: true });
 try {
   const ports = {
-    PORT: portOf(env["PORT"], 3000),
-    AMOCRM_EMULATOR_PORT: portOf(env["AMOCRM_EMULATOR_PORT"], 4010),
-    ONEC_EMULATOR_PORT: portOf(env["ONEC_EMULATOR_PORT"], 4020),
+    PORT: portOf("PORT", 3000),
+    AMOCRM_EMULATOR_PORT: portOf("AMOCRM_EMULATOR_PORT", 4010),
+    ONEC_EMULATOR_PORT: portOf("ONEC_EMULATOR_PORT", 4020),
   };
   main(log, ports).catch((error: unknown) =>
     fail(log, describeDemoFailure(error, { ...ports })),

@@ -4,6 +4,8 @@ import { describeDatabaseFailure } from "./db/describe-database-failure.js";
 export interface StartFailureContext {
   /** The database the start used, to explain connection failures. */
   database?: Config["database"] | undefined;
+  /** HOST, to tell a listen address that does not exist from a database host. */
+  host?: string | undefined;
 }
 
 /**
@@ -15,6 +17,9 @@ export function describeStartFailure(
   error: unknown,
   context: StartFailureContext = {},
 ): string {
+  const listen = describeListenFailure(error, context.host);
+  if (listen !== null) return listen;
+
   const database = context.database
     ? describeDatabaseFailure(error, context.database)
     : null;
@@ -30,6 +35,19 @@ export function describeStartFailure(
   }
   const line = messages.length > 0 ? messages.join(": ") : String(error);
   return `${line}${hintFor(error)}`;
+}
+
+/** HOST that names no address of this machine (getaddrinfo or bind failed). */
+function describeListenFailure(
+  error: unknown,
+  host: string | undefined,
+): string | null {
+  if (host === undefined) return null;
+  const e = error as { code?: unknown; hostname?: unknown } | null;
+  const unresolved =
+    (e?.code === "ENOTFOUND" || e?.code === "EAI_AGAIN") && e.hostname === host;
+  if (!unresolved && e?.code !== "EADDRNOTAVAIL") return null;
+  return `HOST ${host} is not an address of this machine: set HOST to one of its addresses, 127.0.0.1 (behind a proxy on the same machine) or 0.0.0.0 (all)`;
 }
 
 function hintFor(error: unknown): string {

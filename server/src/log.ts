@@ -59,3 +59,20 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 
   return pino(base);
 }
+
+/**
+ * Writes out what the logger still holds. pino's default destination writes
+ * asynchronously and its `flush(cb)` does not wait for a write in progress,
+ * so a line printed just before `process.exit` would otherwise come before
+ * log lines written earlier.
+ */
+export function flushLogSync(log: Logger): void {
+  const stream = (log as unknown as Record<symbol, unknown>)[
+    pino.symbols.streamSym
+  ] as { flushSync?: () => void } | undefined;
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // A destination that is not open yet has nothing to write out.
+  }
+}

@@ -1,11 +1,11 @@
 import "dotenv/config";
 
-import { createAmo1c } from "./app/create-amo1c.js";
+import { createAmo1c, type Amo1c } from "./app/create-amo1c.js";
 import { loadConfig, type Config } from "./config/load-config.js";
 import { warnIfPublicUrlInsecure } from "./config/warn-if-public-url-insecure.js";
 import { isAppError } from "./errors.js";
 import { describeStartFailure } from "./describe-start-failure.js";
-import { createLogger } from "./log.js";
+import { createLogger, flushLogSync, type Logger } from "./log.js";
 
 /** The production entry: env → config → amo1c, stopped cleanly on SIGTERM. */
 async function main(config: Config): Promise<void> {
@@ -16,8 +16,7 @@ async function main(config: Config): Promise<void> {
   warnIfPublicUrlInsecure(config.publicUrl, log);
   const amo1c = await createAmo1c({ config, log });
 
-  await amo1c.start();
-  const { url } = await amo1c.listen();
+  const { url } = await startOrStop(amo1c, log);
   log.info(
     { url, publicUrl: config.publicUrl, database: config.database.kind },
     "amo1c listening",
@@ -36,6 +35,25 @@ async function main(config: Config): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
+/**
+ * A start that fails half-way (a taken port) stops what it started, so no
+ * scheduled task keeps logging, and flushes the log first: the failure line
+ * then comes last, where `journalctl -n` and `tail` look.
+ */
+async function startOrStop(
+  amo1c: Amo1c,
+  log: Logger,
+): ReturnType<Amo1c["listen"]> {
+  try {
+    await amo1c.start();
+    return await amo1c.listen();
+  } catch (error) {
+    await amo1c.stop().catch(() => undefined);
+    flushLogSync(log);
+    throw error;
+  }
+}
+
 function readConfigOrExit(): Config {
   try {
     return loadConfig();
@@ -48,7 +66,10 @@ function readConfigOrExit(): Config {
 
 const config = readConfigOrExit();
 main(config).catch((error: unknown) => {
-  const line = describeStartFailure(error, { database: config.database });
+  const line = describeStartFailure(error, {
+    database: config.database,
+    host: config.host,
+  });
   console.error(`amo1c failed to start: ${line}`);
   process.exit(1);
 });

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 
 import { findFreePort } from "../../stand/find-free-port.js";
 import { captureLog } from "../../../server/test/helpers/capture-log.js";
@@ -91,8 +92,24 @@ describe("demo start failures", () => {
   });
 });
 
+describe("the demo's port variables", () => {
+  it("names the variable whose value is not a port, and starts nothing", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/demo/main.ts"],
+      { env: { ...process.env, PORT: "abc" }, encoding: "utf8" },
+    );
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n").at(-1)).toBe(
+      "demo failed to start: PORT=abc is not a port number: set it to 0 to 65535 (0 picks a free port) or unset it for 3000",
+    );
+  });
+});
+
 describe("readDemoSeed", () => {
   const dir = mkdtempSync(join(tmpdir(), "amo1c-demo-seed-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("names the file, line and column of broken JSON", () => {
     const file = join(dir, "broken.json");

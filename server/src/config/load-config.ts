@@ -27,10 +27,13 @@ const ENV_SCHEMA = z.object({
     .string()
     .default("")
     .refine(
-      (v) => v === "" || /^postgres(ql)?:\/\//.test(v) || /^file:.+/.test(v),
+      (v) =>
+        v === "" ||
+        (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)) ||
+        /^file:.+/.test(v),
       {
         message:
-          "expected empty (SQLite), file:<path> or postgres://user@host/db",
+          "expected empty (SQLite), file:<path> or postgres://user:password@host:5432/db (percent-encode special characters in the password)",
       },
     ),
   AMO1C_SECRET_KEY: z

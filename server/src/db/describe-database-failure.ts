@@ -24,18 +24,42 @@ const PROBLEMS: Record<string, string> = {
 const TIMEOUT_MESSAGE = /timeout|timed out/i;
 
 /**
- * One line for a start that failed on the way to PostgreSQL, naming
- * DATABASE_URL by its host and port (never the password) and what to check;
- * null when the failure is not one of these.
+ * One line for a start that failed on the way to its database, naming
+ * DATABASE_URL (a PostgreSQL server by its host and port, never the
+ * password; a SQLite file by its path) and what to check; null when the
+ * failure is not one of these.
  */
 export function describeDatabaseFailure(
   error: unknown,
   database: DatabaseConfig,
 ): string | null {
-  if (database.kind !== "postgres") return null;
+  if (database.kind === "sqlite") return describeSqliteFailure(error, database);
   const problem = problemOf(error);
   if (problem === null) return null;
   return `PostgreSQL at ${serverOf(database.url)} (DATABASE_URL) ${problem}`;
+}
+
+/** Codes of a SQLite file (or its folder) that cannot be made or opened. */
+const FILE_PROBLEMS = new Set([
+  "EEXIST",
+  "ENOTDIR",
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "ENOSPC",
+  "SQLITE_CANTOPEN",
+  "SQLITE_READONLY",
+]);
+
+function describeSqliteFailure(
+  error: unknown,
+  database: Extract<DatabaseConfig, { kind: "sqlite" }>,
+): string | null {
+  const failure = causesOf(error).find((e) =>
+    FILE_PROBLEMS.has(String((e as { code?: unknown }).code)),
+  );
+  if (!failure) return null;
+  return `SQLite file ${database.file} (DATABASE_URL) cannot be created or opened (${failure.message}): point DATABASE_URL at a writable path such as file:/var/lib/amo1c/amo1c.db, or leave it empty for ./data/amo1c.db`;
 }
 
 function problemOf(error: unknown): string | null {

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
 
 import { findFreePort } from "../../../scripts/stand/find-free-port.js";
@@ -84,5 +89,76 @@ describe("describeStartFailure on PostgreSQL", () => {
     expect(
       describeStartFailure(error, { database: postgres("postgres://h/db") }),
     ).toBe("listen EADDRINUSE (the port is taken: set PORT to a free one)");
+  });
+});
+
+/** What listening on this address throws, from Node itself. */
+async function listenFailure(host: string): Promise<unknown> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once("error", resolve);
+    server.listen(0, host, () => {
+      server.close();
+      reject(new Error(`${host} unexpectedly accepted a listener`));
+    });
+  });
+}
+
+describe("describeStartFailure on the listen address", () => {
+  it.each(["999.1.1.1", "10.255.255.1"])(
+    "names HOST when %s is not an address of this machine",
+    async (host) => {
+      const error = await listenFailure(host);
+
+      const line = describeStartFailure(error, {
+        database: postgres("postgres://u@db.example/amo1c"),
+        host,
+      });
+
+      expect(line).toBe(
+        `HOST ${host} is not an address of this machine: set HOST to one of its addresses, 127.0.0.1 (behind a proxy on the same machine) or 0.0.0.0 (all)`,
+      );
+    },
+  );
+
+  it("still blames DATABASE_URL for a database host that does not resolve", () => {
+    const notFound = Object.assign(new Error("getaddrinfo ENOTFOUND"), {
+      code: "ENOTFOUND",
+      hostname: "db.invalid",
+    });
+
+    const line = describeStartFailure(notFound, {
+      database: postgres("postgres://u@db.invalid/amo1c"),
+      host: "0.0.0.0",
+    });
+
+    expect(line).toMatch(/^PostgreSQL at db\.invalid:5432 \(DATABASE_URL\)/);
+  });
+});
+
+describe("describeStartFailure on SQLite", () => {
+  it("names DATABASE_URL when the file's folder cannot be made", () => {
+    const dir = mkdtempSync(join(tmpdir(), "amo1c-start-"));
+    const notAFolder = join(dir, "plain-file");
+    writeFileSync(notAFolder, "");
+    const database = {
+      kind: "sqlite" as const,
+      file: join(notAFolder, "amo1c.db"),
+    };
+
+    let error: unknown;
+    try {
+      createDatabase(database);
+    } catch (e) {
+      error = e;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    expect(describeStartFailure(error, { database })).toMatch(
+      new RegExp(
+        `^SQLite file ${database.file} \\(DATABASE_URL\\) cannot be created or opened \\(.+\\): point DATABASE_URL at a writable path`,
+      ),
+    );
   });
 });

@@ -73,6 +73,7 @@ describe("configuration", () => {
     ],
     [{ ...VALID, DATABASE_URL: "mysql://x" }, /^DATABASE_URL is invalid/],
     [{ ...VALID, DATABASE_URL: "file:" }, /^DATABASE_URL is invalid/],
+    [{ ...VALID, DATABASE_URL: "postgres://:::" }, /^DATABASE_URL is invalid/],
     [
       { ...VALID, AMOCRM_CLIENT_ID: "" },
       /^AMOCRM_CLIENT_ID is not set: expected the integration ID/,
