@@ -89,7 +89,10 @@ function sameSecret(given: string, stored: string): boolean {
 
 function requireFormBody(req: Request): string {
   if (typeof req.body === "string" && req.body !== "") return req.body;
-  if (req.is(FORM_TYPE)) {
+  // By the header, not req.is(): that answers null for a request with no
+  // body at all, which would then be told its form type is wrong.
+  const mediaType = req.headers["content-type"]?.split(";")[0];
+  if (mediaType?.trim().toLowerCase() === FORM_TYPE) {
     throw new AppError(
       "webhook_body_invalid",
       "The webhook body is empty: amoCRM sends the changed entities as form fields",

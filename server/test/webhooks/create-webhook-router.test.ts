@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import type { Server } from "node:http";
 
 import express from "express";
@@ -87,6 +87,15 @@ describe("webhook intake", () => {
       status: response.status,
       body: (await response.json()) as unknown,
     };
+  }
+
+  /** Sends bytes as they are and returns the whole answer. */
+  async function rawRequest(target: URL, request: string): Promise<string> {
+    const socket = connect(Number(target.port), target.hostname);
+    socket.end(request);
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
   }
 
   async function queuedDeals(): Promise<number[]> {
@@ -276,6 +285,23 @@ describe("webhook intake", () => {
       });
     },
   );
+
+  it("tells a form request with no body at all that its body is empty", async () => {
+    await start();
+    const target = new URL(url);
+
+    // What `curl -X POST -H 'Content-Type: …'` sends: no Content-Length,
+    // no Transfer-Encoding, so the request has no body in HTTP's terms.
+    const answer = await rawRequest(
+      target,
+      `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n`,
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain(
+      '"message":"The webhook body is empty: amoCRM sends the changed entities as form fields"',
+    );
+  });
 
   it("answers 413 in JSON to a body over the limit", async () => {
     await start("2kb");
