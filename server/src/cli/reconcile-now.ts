@@ -46,8 +46,11 @@ export async function reconcileNow(
         : undefined,
       log: options.log,
     });
+    const since = options.since
+      ? options.since.toISOString().slice(0, 10)
+      : "the last pass";
     io.out(
-      `queued ${deals} deal(s) changed since the last pass; the running amo1c syncs them`,
+      `queued ${deals} deal(s) changed since ${since}; the running amo1c syncs them`,
     );
     return 0;
   } finally {

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { z } from "zod";
 
 import { loadConfig, type Config } from "../config/load-config.js";
 import { isAppError } from "../errors.js";
@@ -147,12 +148,14 @@ function addExchangeCommands(
     );
 }
 
+/** A calendar date (zod checks the day exists: no 2025-02-30), from its midnight UTC. */
 function parseSinceDate(value: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) {
-    throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
+  if (!z.iso.date().safeParse(value).success) {
+    throw new InvalidArgumentError(
+      "expected a date that exists, as YYYY-MM-DD (such as 2025-03-01)",
+    );
   }
-  return date;
+  return new Date(`${value}T00:00:00Z`);
 }
 
 function addMaintenanceCommands(

@@ -109,6 +109,23 @@ describe("argument checks", () => {
     expect(code).toBe(1);
     expect(io.errors[0]).toMatch(/'abc' is invalid .+ expected a deal id/);
   });
+
+  it.each(["2025-02-30", "2025-13-01", "01.03.2025"])(
+    "refuses reconcile --since %s, a date that does not exist or is not YYYY-MM-DD",
+    async (since) => {
+      const io = captureIo();
+
+      const code = await runCli(["reconcile", "--since", since], {
+        env: {},
+        io,
+      });
+
+      expect(code).toBe(1);
+      expect(io.errors[0]).toMatch(
+        new RegExp(`'${since}' is invalid.+expected a date that exists`),
+      );
+    },
+  );
 });
 
 describe("amo1c check", () => {

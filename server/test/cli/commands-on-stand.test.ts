@@ -197,6 +197,7 @@ describe("amo1c reconcile", () => {
     );
 
     expect(code).toBe(0);
+    expect(io.lines.at(-1)).toMatch(/ changed since 2024-12-01; /);
     const queued = Number(/^queued (\d+)/.exec(io.lines.at(-1) ?? "")?.[1]);
     expect(queued).toBe(seeded);
   });
