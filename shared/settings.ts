@@ -81,15 +81,21 @@ export type ExchangeSettings = z.infer<typeof exchangeSettingsSchema>;
 
 /**
  * What the settings page sends. Secret fields are write-only: absent means
- * "keep the stored value", an empty string means "clear it".
+ * "keep the stored value", an empty string means "clear it". Strict at
+ * every level: a misspelt field ("passwrd") is refused, not dropped while
+ * the stored value stays. Stored settings are read with the lenient
+ * schemas above, so a field a later version drops does not break a read.
  */
-export const settingsInputSchema = z.object({
-  amocrm: amocrmSettingsSchema.omit({ accountId: true }).extend({
-    accessToken: z.string().trim().optional(),
-    authCode: z.string().trim().optional(),
-  }),
-  onec: onecSettingsSchema.extend({ password: z.string().optional() }),
-  exchange: exchangeSettingsSchema,
+export const settingsInputSchema = z.strictObject({
+  amocrm: amocrmSettingsSchema
+    .omit({ accountId: true })
+    .extend({
+      accessToken: z.string().trim().optional(),
+      authCode: z.string().trim().optional(),
+    })
+    .strict(),
+  onec: onecSettingsSchema.extend({ password: z.string().optional() }).strict(),
+  exchange: exchangeSettingsSchema.strict(),
 });
 export type SettingsInput = z.input<typeof settingsInputSchema>;
 

@@ -82,14 +82,12 @@ function parseInput(body: unknown): SettingsInput {
   const parsed = settingsInputSchema.safeParse(body);
   if (parsed.success) return parsed.data;
 
+  const issues = parsed.error.issues.flatMap(perField);
   const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues)
-    fields[issue.path.join(".")] ??= issue.message;
+  for (const issue of issues) fields[issue.path.join(".")] ??= issue.message;
   // Lead with a value the caller sent wrongly, not a section left out.
-  const sent = parsed.error.issues.find(
-    (issue) => valueAt(body, issue.path) !== undefined,
-  );
-  const first = sent ?? parsed.error.issues[0];
+  const sent = issues.find((issue) => valueAt(body, issue.path) !== undefined);
+  const first = sent ?? issues[0];
   const firstPath = first?.path.join(".") || "settings";
   const firstMessage = first?.message ?? "invalid";
   throw new AppError(
@@ -100,6 +98,20 @@ function parseInput(body: unknown): SettingsInput {
       fields,
     },
   );
+}
+
+interface FieldIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** An unknown key is told at its own path, so the widget marks that field. */
+function perField(issue: z.core.$ZodIssue): FieldIssue[] {
+  if (issue.code !== "unrecognized_keys") return [issue];
+  return issue.keys.map((key) => ({
+    path: [...issue.path, key],
+    message: "amo1c has no such setting: check its spelling or remove it",
+  }));
 }
 
 function valueAt(body: object, path: PropertyKey[]): unknown {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { DealView } from "../../../shared/deal-view.js";
 import type { ErrorBody } from "../../../shared/error-codes.js";
+import type { SettingsView } from "../../../shared/settings.js";
 import { startStand, type Stand } from "../../../scripts/stand/start-stand.js";
 
 let stand: Stand;
@@ -41,6 +42,35 @@ describe("widget API answers", () => {
     expect(error.code).toBe("validation_failed");
     expect(error.message).toMatch(/^Check the field onec\.odataUrl: /);
     expect(error.fields).toHaveProperty("amocrm");
+  });
+
+  it("refuses a misspelt field by its path and keeps the stored password", async () => {
+    const view = (await (
+      await call("GET", "/api/v1/settings")
+    ).json()) as SettingsView;
+    const { passwordSet: _passwordSet, ...onec } = view.onec!;
+    const before = await stand.amo1c.secrets.get("onec.password");
+    const input = {
+      amocrm: {
+        host: view.amocrm.host,
+        longLivedToken: view.amocrm.longLivedToken,
+        tokenExpiresOn: view.amocrm.tokenExpiresOn,
+        warnDaysBeforeExpiry: view.amocrm.warnDaysBeforeExpiry,
+      },
+      onec: { ...onec, passwrd: "new-password" },
+      exchange: view.exchange,
+    };
+
+    const res = await call("PUT", "/api/v1/settings", JSON.stringify(input));
+
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.message).toBe(
+      "Check the field onec.passwrd: amo1c has no such setting: check its spelling or remove it",
+    );
+    expect(Object.keys(error.fields ?? {})).toEqual(["onec.passwrd"]);
+    expect(await stand.amo1c.secrets.get("onec.password")).toBe(before);
+    expect(before).not.toBeNull();
   });
 
   it("says a JSON object is expected when the body is JSON null", async () => {
