@@ -31,6 +31,8 @@ export interface ConnectionViewInput {
   record: TokenRecord;
   /** The stored long-lived token, when the long-lived mode is on. */
   longLivedToken: string | null;
+  /** An authorization code is stored and waits for the Check. */
+  authCodeStored?: boolean | undefined;
   now: Date;
 }
 
@@ -118,8 +120,9 @@ function oauthView(
     return { ...base, state: "needs_attention", message };
   }
   if (!record.refreshToken || !record.refreshExpiresAt) {
-    const message =
-      "Paste the authorization code from the integration's Keys and scopes tab and press Check.";
+    const message = input.authCodeStored
+      ? "The authorization code is saved: press Check to exchange it for tokens (a code works once, within 20 minutes of its issue)."
+      : "Paste the authorization code from the integration's Keys and scopes tab and press Check.";
     return { ...base, state: "not_configured", message };
   }
   if (record.refreshExpiresAt <= input.now) {
@@ -155,10 +158,19 @@ export async function readConnectionView(
   const longLivedToken = settings?.longLivedToken
     ? await options.secrets.get("amocrm.long_lived_token")
     : null;
+  const record = await options.store.read();
+  // Read only while there is no pair yet: the deal card builds this view on
+  // every read, and a connected account needs no code.
+  const awaitingCode =
+    settings !== null && !settings.longLivedToken && !record.refreshToken;
+  const authCodeStored = awaitingCode
+    ? (await options.secrets.get("amocrm.auth_code")) !== null
+    : false;
   return connectionView({
     settings,
-    record: await options.store.read(),
+    record,
     longLivedToken,
+    authCodeStored,
     now: options.now?.() ?? new Date(),
   });
 }

@@ -9,6 +9,7 @@ import {
   connectionView,
   LONG_LIVED_EXPIRY_STEPS,
   OAUTH_EXPIRY_STEPS,
+  readConnectionView,
 } from "../../src/amocrm/connection-view.js";
 import { readJwtExpiry } from "../../src/amocrm/read-jwt-expiry.js";
 import type { TokenRecord } from "../../src/amocrm/token-store.js";
@@ -142,6 +143,23 @@ describe("connectionView with OAuth", () => {
     accessExpiresAt: new Date(NOW.getTime() + DAY_MS),
     refreshToken: "r",
     refreshExpiresAt: new Date(NOW.getTime() + 89 * DAY_MS),
+  });
+
+  it("says to press Check once a code is saved and not yet exchanged", async () => {
+    const stored = new Map([["amocrm.auth_code", "def502000a"]]);
+
+    const view = await readConnectionView({
+      settings: { amocrm: async () => settings() },
+      secrets: { get: async (name) => stored.get(name) ?? null },
+      store: { read: async () => record() },
+      now: () => NOW,
+    });
+
+    expect(view).toMatchObject({
+      state: "not_configured",
+      message:
+        "The authorization code is saved: press Check to exchange it for tokens (a code works once, within 20 minutes of its issue).",
+    });
   });
 
   it("is not configured before the first code", () => {
