@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useId } from "preact/hooks";
 
+import type { MessageKey } from "../i18n/create-translator.js";
 import { useTranslator } from "../i18n/i18n-context.js";
 import { useSettingsStore } from "../state/store-context.js";
 import { useSignalValue } from "../state/use-signal-value.js";
@@ -22,10 +23,19 @@ export interface FormFieldProps {
 
 /** A labelled settings field with its hint and the server's error below. */
 export function FormField({ label, path, hint, children }: FormFieldProps) {
-  const { t } = useTranslator();
+  const { t, lang } = useTranslator();
   const id = useId();
   const problem = useSignalValue(useSettingsStore().fieldErrors)[path];
   const invalid = problem !== undefined;
+
+  // The server's validation text is English and the most specific: an
+  // English page shows it, another language the field's own message when
+  // the message files have one.
+  const refusal = (text: string) => {
+    const key = `field_errors.${path}` as MessageKey;
+    const known = t(key);
+    return lang === "en" || known === key ? text : known;
+  };
 
   return (
     <div
@@ -44,7 +54,7 @@ export function FormField({ label, path, hint, children }: FormFieldProps) {
         {hint !== undefined && <p class="amo1c-field__hint">{hint}</p>}
         {problem !== undefined && (
           <p class="amo1c-field__error">
-            {"text" in problem ? problem.text : t(problem.key)}
+            {"text" in problem ? refusal(problem.text) : t(problem.key)}
           </p>
         )}
       </div>

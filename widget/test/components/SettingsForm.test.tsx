@@ -184,6 +184,40 @@ describe("SettingsForm", () => {
     );
   });
 
+  it("shows a Russian admin the field's own message instead of the server's English", async () => {
+    renderSettings(
+      oauthSettings(),
+      {
+        [SAVE_ROUTE]: {
+          status: 400,
+          body: {
+            error: {
+              code: "validation_failed",
+              message: "Check the field amocrm.host: expected the account host",
+              fields: {
+                "amocrm.host":
+                  "expected the account host, such as acme.amocrm.ru or acme.kommo.com",
+                "onec.organizationRef": "expected a 1C reference (GUID)",
+              },
+            },
+          },
+        },
+      },
+      "ru",
+    );
+
+    await screen.findByLabelText("Адрес OData");
+    fireEvent.click(screen.getByText("Сохранить"));
+
+    await within(field("amocrm.host")).findByText(
+      "Укажите адрес аккаунта, например acme.amocrm.ru или acme.kommo.com.",
+    );
+    // A field without a message of its own keeps the server's words.
+    await within(field("onec.organizationRef")).findByText(
+      "expected a 1C reference (GUID)",
+    );
+  });
+
   it("points at a field id that is not a number without calling the server", async () => {
     const { requests } = renderSettings(oauthSettings());
 
