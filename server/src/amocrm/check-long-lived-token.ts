@@ -76,7 +76,7 @@ async function longLivedAccountStep(
     const account = await fetchAccount(deps.http, token);
     await bindAccount(deps.settings, account);
     await deps.store.setState("ok", null, "long_lived");
-    return accountStep(account);
+    return await accountStep(deps, account);
   } catch (caught) {
     const error = toAppError(caught);
     // A passing failure (429, 5xx, no answer) says nothing about the token.

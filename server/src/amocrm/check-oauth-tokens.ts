@@ -190,13 +190,14 @@ async function oauthAccountStep(
       outcome: "skipped",
     };
 
-  if (progress.renewed.account) return accountStep(progress.renewed.account);
+  if (progress.renewed.account)
+    return accountStep(deps, progress.renewed.account);
   // Another process renewed the pair meanwhile, or amoCRM did not answer
   // the account check after the refresh: ask now.
   try {
     const account = await fetchAccount(deps.http, progress.renewed.accessToken);
     await bindAccount(deps.settings, account);
-    return accountStep(account);
+    return await accountStep(deps, account);
   } catch (caught) {
     return failedStep("account", title, toAppError(caught), "oauth");
   }

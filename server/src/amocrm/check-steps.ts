@@ -24,8 +24,17 @@ export interface AmocrmCheckDeps {
   now?: (() => Date) | undefined;
 }
 
-export function accountStep(account: AmoAccount): CheckStep {
-  return {
+/**
+ * The account answered. A host in the settings that is not this account's
+ * still passes (an account may rename its subdomain, reference amocrm §1.8,
+ * and amoCRM keeps answering the token), but the step says so: amo1c
+ * builds the deal links it writes into 1C from that host.
+ */
+export async function accountStep(
+  deps: Pick<AmocrmCheckDeps, "settings">,
+  account: AmoAccount,
+): Promise<CheckStep> {
+  const step: CheckStep = {
     id: "account",
     ...stepTitle("account_ok", {
       name: account.name,
@@ -34,6 +43,19 @@ export function accountStep(account: AmoAccount): CheckStep {
     }),
     outcome: "ok",
   };
+  const advice = adviseOnHost((await deps.settings.amocrm())?.host, account);
+  return advice === null ? step : { ...step, advice };
+}
+
+function adviseOnHost(
+  host: string | undefined,
+  account: AmoAccount,
+): string | null {
+  if (host === undefined) return null;
+  const [label, ...domain] = host.split(".");
+  if (label === account.subdomain.toLowerCase()) return null;
+  const accountHost = [account.subdomain.toLowerCase(), ...domain].join(".");
+  return `The settings name the account ${host}, but the token belongs to ${account.subdomain}: set the account host to ${accountHost} and save; amo1c builds the deal links it writes into 1C from that host.`;
 }
 
 export function failedStep(

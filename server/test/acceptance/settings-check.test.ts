@@ -137,6 +137,30 @@ describe("the settings Check with a long-lived token", () => {
     expect(checkSequence()).toEqual(["GET /api/v4/account"]);
   });
 
+  test("passes, but says so, when the settings name another account's host", async () => {
+    const input = await currentInput();
+    const account = stand.amocrm.state().seed.account;
+    const ownHost = input.amocrm.host;
+    await call("PUT", "/api/v1/settings", {
+      ...input,
+      amocrm: { ...input.amocrm, host: "other.amocrm.ru" },
+    });
+
+    const { body } = await call<CheckResult>("POST", "/api/v1/settings/check");
+    await call("PUT", "/api/v1/settings", input);
+    const { body: again } = await call<CheckResult>(
+      "POST",
+      "/api/v1/settings/check",
+    );
+
+    expect(body.ok).toBe(true);
+    expect(body.amocrm.steps.at(-1)?.advice).toBe(
+      `The settings name the account other.amocrm.ru, but the token belongs to ${account.subdomain}: set the account host to ${account.subdomain}.amocrm.ru and save; amo1c builds the deal links it writes into 1C from that host.`,
+    );
+    expect(ownHost).toBe(`${account.subdomain}.amocrm.ru`);
+    expect(again.amocrm.steps.at(-1)?.advice).toBeUndefined();
+  });
+
   test("refuses a bad field with a message that points at it, keeping what was stored", async () => {
     const input = await currentInput();
     const bad = await call<{
