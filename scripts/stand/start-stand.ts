@@ -19,6 +19,7 @@ import {
   type OnecEmulator,
 } from "../emulators/onec/start-onec-emulator.js";
 import type { OnecSeed } from "../emulators/onec/types.js";
+import { configureAmo1c } from "./configure-amo1c.js";
 import { findFreePort } from "./find-free-port.js";
 
 export interface StandOptions {
@@ -143,7 +144,15 @@ async function buildStand(
   });
   stops.push(() => amo1c.stop());
 
-  await configure(amo1c, amocrm, onec, odataUrl, options);
+  await configureAmo1c(amo1c, {
+    amocrm,
+    onec,
+    base: STAND_ONEC_BASE,
+    onecUser: ONEC_USER,
+    onecPassword: ONEC_PASSWORD,
+    tokenMode: options.tokenMode,
+    exchange: options.exchange,
+  });
   if (options.startWorkers ?? true) await amo1c.start();
   await amo1c.listen(port, "127.0.0.1");
   amocrm.subscribeWebhook(await amo1c.webhookUrl());
@@ -158,89 +167,6 @@ async function buildStand(
       amocrm.signDisposableToken({ userId, isAdmin }),
     stop: () => stopAll(stops),
   };
-}
-
-/** Writes the settings an admin would enter in the widget, then runs the Check. */
-async function configure(
-  amo1c: Amo1c,
-  amocrm: AmocrmEmulator,
-  onec: OnecEmulator,
-  odataUrl: string,
-  options: StandOptions,
-): Promise<void> {
-  const longLived = (options.tokenMode ?? "long_lived") === "long_lived";
-  const expires = new Date(Date.now() + 365 * 24 * 3600_000);
-  const taxFields = amocrm.state().seed.company_tax_fields;
-
-  await amo1c.settings.put("amocrm", {
-    host: amocrm.host,
-    longLivedToken: longLived,
-    tokenExpiresOn: longLived ? expires.toISOString().slice(0, 10) : "",
-    accountId: null,
-    warnDaysBeforeExpiry: 14,
-  });
-  if (longLived) {
-    await amo1c.secrets.put(
-      "amocrm.long_lived_token",
-      amocrm.issueLongLivedToken(expires),
-    );
-  } else {
-    await amo1c.secrets.put("amocrm.auth_code", amocrm.issueAuthCode());
-  }
-
-  const organization = onec.list(STAND_ONEC_BASE, "Catalog_Организации")[0];
-  const agreement = onec.list(
-    STAND_ONEC_BASE,
-    "Catalog_СоглашенияСКлиентами",
-  )[0];
-  const warehouse = onec.list(STAND_ONEC_BASE, "Catalog_Склады")[0];
-  const currency = onec.list(STAND_ONEC_BASE, "Catalog_Валюты")[0];
-  const vatRate = onec.list(STAND_ONEC_BASE, "Catalog_СтавкиНДС")[0];
-  await amo1c.settings.put("onec", {
-    odataUrl,
-    user: ONEC_USER,
-    profile: "ut11",
-    timeZone: "Europe/Moscow",
-    organizationRef: String(organization?.["Ref_Key"] ?? ""),
-    agreementRef: String(agreement?.["Ref_Key"] ?? ""),
-    warehouseRef: String(warehouse?.["Ref_Key"] ?? ""),
-    currencyRef: String(currency?.["Ref_Key"] ?? ""),
-    dealItemRef: dealItemOf(onec),
-    vatRateRef: String(vatRate?.["Ref_Key"] ?? ""),
-    businessOperation: "РеализацияКлиенту",
-    webClientUrl: `${onec.url}/${STAND_ONEC_BASE}/ru_RU`,
-  });
-  await amo1c.secrets.put("onec.password", ONEC_PASSWORD);
-  await amo1c.settings.put("exchange", {
-    createCounterpartiesFromContacts:
-      options.exchange?.createCounterpartiesFromContacts ?? true,
-    createCompaniesInAmocrm: options.exchange?.createCompaniesInAmocrm ?? false,
-    innFieldId: taxFields?.inn ?? null,
-    kppFieldId: taxFields?.kpp ?? null,
-  });
-
-  const check = await amo1c.runCheck();
-  if (!check.ok) {
-    throw new Error(
-      `stand: the settings Check failed: ${JSON.stringify(check)}`,
-    );
-  }
-}
-
-/**
- * UT 11 takes an order's sum from its goods rows (reference onec §2.5), so
- * amo1c syncs a deal's sum only with an item to book it on.
- */
-function dealItemOf(onec: OnecEmulator): string {
-  const item = onec
-    .list(STAND_ONEC_BASE, "Catalog_Номенклатура")
-    .find((row) => row["IsFolder"] !== true && row["DeletionMark"] !== true);
-  if (!item) {
-    throw new Error(
-      "stand: the 1C seed has no Catalog_Номенклатура item to carry the deals' sums",
-    );
-  }
-  return String(item["Ref_Key"]);
 }
 
 function adminUserId(amocrm: AmocrmEmulator): number {

@@ -1,20 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterAll, expect, test } from "vitest";
 
-import {
-  startAmocrmEmulator,
-  type AmocrmEmulator,
-} from "../../../scripts/emulators/amocrm/start-amocrm-emulator.js";
+import { startAmocrmEmulator } from "../../../scripts/emulators/amocrm/start-amocrm-emulator.js";
 import {
   startOnecEmulator,
   type OnecEmulator,
 } from "../../../scripts/emulators/onec/start-onec-emulator.js";
+import { configureAmo1c } from "../../../scripts/stand/configure-amo1c.js";
 import { findFreePort } from "../../../scripts/stand/find-free-port.js";
-import { createAmo1c, type Amo1c } from "../../src/app/create-amo1c.js";
+import { createAmo1c } from "../../src/app/create-amo1c.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/log.js";
 import { spawnAmo1c } from "../helpers/spawn-amo1c.js";
@@ -23,10 +21,6 @@ const BASE = "ut11";
 const ONEC_USER = "Обмен amoCRM";
 const ONEC_PASSWORD = randomBytes(9).toString("base64url");
 const DEAL_ID = 1100001;
-const SEED_FILE = new URL(
-  "../../../scripts/emulators/amocrm/seed.json",
-  import.meta.url,
-);
 const ADMIN_USER_ID = 8100001;
 const dir = mkdtempSync(join(tmpdir(), "amo1c-shutdown-"));
 const stops: (() => Promise<void>)[] = [];
@@ -35,52 +29,6 @@ afterAll(async () => {
   for (const stop of stops.reverse()) await stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The settings an admin enters in the widget, then Check. */
-async function configure(
-  amo1c: Amo1c,
-  amocrm: AmocrmEmulator,
-  onec: OnecEmulator,
-): Promise<void> {
-  await amo1c.settings.put("amocrm", {
-    host: amocrm.host,
-    longLivedToken: false,
-    tokenExpiresOn: "",
-    accountId: null,
-    warnDaysBeforeExpiry: 14,
-  });
-  await amo1c.secrets.put("amocrm.auth_code", amocrm.issueAuthCode());
-  const first = (set: string) =>
-    String(onec.list(BASE, set)[0]?.["Ref_Key"] ?? "");
-  await amo1c.settings.put("onec", {
-    odataUrl: onec.odataUrl(BASE),
-    user: ONEC_USER,
-    profile: "ut11",
-    timeZone: "Europe/Moscow",
-    organizationRef: first("Catalog_Организации"),
-    agreementRef: first("Catalog_СоглашенияСКлиентами"),
-    warehouseRef: first("Catalog_Склады"),
-    currencyRef: first("Catalog_Валюты"),
-    dealItemRef: first("Catalog_Номенклатура"),
-    vatRateRef: "",
-    businessOperation: "РеализацияКлиенту",
-    webClientUrl: "",
-  });
-  await amo1c.secrets.put("onec.password", ONEC_PASSWORD);
-  const taxFields = (
-    JSON.parse(readFileSync(SEED_FILE, "utf8")) as {
-      company_tax_fields: { inn: number; kpp: number };
-    }
-  ).company_tax_fields;
-  await amo1c.settings.put("exchange", {
-    createCounterpartiesFromContacts: true,
-    createCompaniesInAmocrm: false,
-    innFieldId: taxFields.inn,
-    kppFieldId: taxFields.kpp,
-  });
-  const check = await amo1c.runCheck();
-  if (!check.ok) throw new Error(`Check failed: ${JSON.stringify(check)}`);
-}
 
 function ordersOfDeal(onec: OnecEmulator, dealId: number) {
   return onec
@@ -116,7 +64,14 @@ test("SIGTERM during a slow re-sync finishes the request and the job, then exits
     log: createLogger({ level: "silent" }),
     schedule: false,
   });
-  await configure(setup, amocrm, onec);
+  await configureAmo1c(setup, {
+    amocrm,
+    onec,
+    base: BASE,
+    onecUser: ONEC_USER,
+    onecPassword: ONEC_PASSWORD,
+    tokenMode: "oauth",
+  });
   await setup.stop();
 
   const proc = await spawnAmo1c(env, port);

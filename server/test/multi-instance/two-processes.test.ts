@@ -12,6 +12,7 @@ import {
   startOnecEmulator,
   type OnecEmulator,
 } from "../../../scripts/emulators/onec/start-onec-emulator.js";
+import { configureAmo1c } from "../../../scripts/stand/configure-amo1c.js";
 import { findFreePort } from "../../../scripts/stand/find-free-port.js";
 import { createAmo1c, type Amo1c } from "../../src/app/create-amo1c.js";
 import { loadConfig } from "../../src/config/load-config.js";
@@ -89,7 +90,15 @@ beforeAll(async () => {
     log: createLogger({ level: "silent" }),
     schedule: false,
   });
-  await configureOnce(setup);
+  // What the admin enters in the widget: OAuth code, 1C, exchange; then Check.
+  await configureAmo1c(setup, {
+    amocrm,
+    onec,
+    base: BASE,
+    onecUser: ONEC_USER,
+    onecPassword: ONEC_PASSWORD,
+    tokenMode: "oauth",
+  });
   hookPath = new URL(await setup.webhookUrl()).pathname;
 
   processes = [spawnAmo1c("A", portA, env), spawnAmo1c("B", portB, env)];
@@ -106,44 +115,6 @@ afterAll(async () => {
   await onec?.stop();
   await drop?.();
 }, 90_000);
-
-/** What the admin enters in the widget: OAuth code, 1C, exchange; then Check. */
-async function configureOnce(amo1c: Amo1c): Promise<void> {
-  await amo1c.settings.put("amocrm", {
-    host: amocrm.host,
-    longLivedToken: false,
-    tokenExpiresOn: "",
-    accountId: null,
-    warnDaysBeforeExpiry: 14,
-  });
-  await amo1c.secrets.put("amocrm.auth_code", amocrm.issueAuthCode());
-  const first = (set: string) =>
-    String(onec.list(BASE, set)[0]?.["Ref_Key"] ?? "");
-  await amo1c.settings.put("onec", {
-    odataUrl: onec.odataUrl(BASE),
-    user: ONEC_USER,
-    profile: "ut11",
-    timeZone: "Europe/Moscow",
-    organizationRef: first("Catalog_Организации"),
-    agreementRef: first("Catalog_СоглашенияСКлиентами"),
-    warehouseRef: first("Catalog_Склады"),
-    currencyRef: first("Catalog_Валюты"),
-    dealItemRef: first("Catalog_Номенклатура"),
-    vatRateRef: "",
-    businessOperation: "РеализацияКлиенту",
-    webClientUrl: "",
-  });
-  await amo1c.secrets.put("onec.password", ONEC_PASSWORD);
-  await amo1c.settings.put("exchange", {
-    createCounterpartiesFromContacts: true,
-    createCompaniesInAmocrm: false,
-    innFieldId: deals.seed.company_tax_fields?.inn ?? null,
-    kppFieldId: deals.seed.company_tax_fields?.kpp ?? null,
-  });
-
-  const check = await amo1c.runCheck();
-  if (!check.ok) throw new Error(`Check failed: ${JSON.stringify(check)}`);
-}
 
 /** amoCRM's legacy form body for one changed deal. */
 function webhookBody(dealId: number): string {
