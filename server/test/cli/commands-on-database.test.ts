@@ -21,6 +21,7 @@ import {
 } from "../helpers/postgres.js";
 import { createTempDatabase } from "../helpers/temp-database.js";
 import { captureIo } from "./capture-io.js";
+import { insertRunningJob } from "./insert-running-job.js";
 
 const HOUR_MS = 3600_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -146,24 +147,7 @@ describe("amo1c check", () => {
 
 /** SQLite: a job the server marked running. */
 async function runningJobOn(target: Target) {
-  const now = new Date().toISOString();
-  await target.handle.db
-    .insertInto("jobs")
-    .values({
-      deal_id: 77,
-      status: "running",
-      priority: 0,
-      trigger: "webhook",
-      run_at: now,
-      attempts: 1,
-      max_attempts: 8,
-      last_error: null,
-      locked_until: null,
-      req_id: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertRunningJob(target.handle.db, 77);
   return () => Promise.resolve();
 }
 

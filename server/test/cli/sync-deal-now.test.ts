@@ -16,6 +16,7 @@ import {
 } from "../helpers/postgres.js";
 import { createTempDatabase } from "../helpers/temp-database.js";
 import { captureIo } from "./capture-io.js";
+import { insertRunningJob } from "./insert-running-job.js";
 
 const DEAL_ID = 4242;
 const log = createLogger({ level: "silent" });
@@ -44,30 +45,9 @@ describe("amo1c sync on SQLite", () => {
     return temp;
   }
 
-  async function markRunning(database: DatabaseHandle, dealId: number) {
-    const now = new Date().toISOString();
-    await database.db
-      .insertInto("jobs")
-      .values({
-        deal_id: dealId,
-        status: "running",
-        priority: 0,
-        trigger: "webhook",
-        run_at: now,
-        attempts: 1,
-        max_attempts: 8,
-        last_error: null,
-        locked_until: null,
-        req_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
-
   it("refuses while the server runs a job of the deal", async () => {
     const database = await open();
-    await markRunning(database, DEAL_ID);
+    await insertRunningJob(database.db, DEAL_ID);
     const { amo1c, runs } = fakeAmo1c(database);
     const io = captureIo();
 
@@ -82,7 +62,7 @@ describe("amo1c sync on SQLite", () => {
 
   it("runs while the server runs only other deals", async () => {
     const database = await open();
-    await markRunning(database, DEAL_ID + 1);
+    await insertRunningJob(database.db, DEAL_ID + 1);
     const { amo1c, runs } = fakeAmo1c(database);
 
     const code = await syncDealNow(amo1c, DEAL_ID, captureIo(), { log });
